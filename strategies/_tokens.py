@@ -1,0 +1,102 @@
+"""ClientToken values: must-accept tokens, must-reject ones and implementation-defined ones."""
+
+import random
+import string
+
+from hypothesis import strategies as st
+
+from contract import CONTRACT, RULE_MAX_LENGTH, RULE_MIN_LENGTH, RULE_PATTERN, SEARCH_ONLY
+from strategies._labelled import Ambiguous, Defect, allowed_characters, forbidden_characters, rules, type_defects
+
+_MEMBER = CONTRACT.members["ClientToken"]
+_ALLOWED = allowed_characters(_MEMBER)
+_FORBIDDEN = forbidden_characters(_MEMBER)
+# Forbidden characters a human might put in a token by mistake: spaces and non-ASCII letters (not controls).
+_STRAY = [c for c in _FORBIDDEN if c == " " or not c.isascii() and c.isprintable()]
+_OVERSHOOT = 40
+
+
+def _as_rng(rng):
+    if rng is None:
+        return random.Random(0)
+    if isinstance(rng, random.Random):
+        return rng
+    return random.Random(rng)
+
+
+def _text(size_lo, size_hi, alphabet=_ALLOWED):
+    return st.text(st.sampled_from(alphabet), min_size=size_lo, max_size=size_hi)
+
+
+def client_tokens():
+    """Must-accept tokens of every allowed character, each length bound drawn about a third of the time."""
+    lo, hi = _MEMBER.min_length, _MEMBER.max_length
+    return st.one_of(st.just(lo), st.just(hi), st.integers(lo, hi)).flatmap(lambda n: _text(n, n))
+
+
+def every_printable_token_character():
+    """Tokens that together hold every character the pattern allows, grouped by kind, each within bounds."""
+    groups = [
+        [c for c in _ALLOWED if c in string.punctuation],
+        [c for c in _ALLOWED if c in string.digits],
+        [c for c in _ALLOWED if c in string.ascii_uppercase],
+        [c for c in _ALLOWED if c in string.ascii_lowercase],
+    ]
+    covered = {c for group in groups for c in group}
+    groups.append([c for c in _ALLOWED if c not in covered])
+    tokens = []
+    for group in groups:
+        for start in range(0, len(group), _MEMBER.max_length):
+            chunk = "".join(group[start:start + _MEMBER.max_length])
+            if chunk:
+                tokens.append(chunk.ljust(_MEMBER.min_length, chunk[0]))
+    return tokens
+
+
+def min_length_client_token(rng=None):
+    """A must-accept token of exactly the minimum length (rng: random.Random, a seed, or None for seed 0)."""
+    rng = _as_rng(rng)
+    return "".join(rng.choice(_ALLOWED) for _ in range(_MEMBER.min_length))
+
+
+def max_length_client_token(rng=None):
+    """A must-accept token of exactly the maximum length (rng: random.Random, a seed, or None for seed 0)."""
+    rng = _as_rng(rng)
+    return "".join(rng.choice(_ALLOWED) for _ in range(_MEMBER.max_length))
+
+
+def must_reject_client_tokens():
+    """Defects of ClientToken: empty, too long, no allowed character, a non-string (it is optional, so not omitted)."""
+    name, lo, hi = _MEMBER.name, _MEMBER.min_length, _MEMBER.max_length
+    too_long = st.one_of(st.just(hi + 1), st.integers(hi + 1, hi + _OVERSHOOT)).flatmap(lambda n: _text(n, n)).map(
+        lambda v: Defect(name, rules(RULE_MAX_LENGTH), v, True, f"{name} {len(v) - hi} character(s) longer than the maximum")
+    )
+    unusable = _text(max(lo, 1), min(hi, 20), _FORBIDDEN).map(
+        lambda v: Defect(name, rules(RULE_PATTERN), v, True, f"{name} with no character its pattern allows")
+    )
+    parts = [too_long, unusable, type_defects(name)]
+    if lo > 0:
+        parts.insert(0, st.just(Defect(name, rules(RULE_MIN_LENGTH, RULE_PATTERN), "", True, f"{name} empty")))
+    if lo > 1:
+        parts.append(_text(1, lo - 1).map(
+            lambda v: Defect(name, rules(RULE_MIN_LENGTH), v, True, f"{name} shorter than the minimum")))
+    return st.one_of(parts)
+
+
+@st.composite
+def _with_stray_characters(draw):
+    hi = _MEMBER.max_length
+    base = draw(_text(max(1, _MEMBER.min_length - 1), hi - 1))
+    count = draw(st.integers(1, min(3, hi - len(base))))
+    chars = list(base)
+    for _ in range(count):
+        chars.insert(draw(st.integers(0, len(chars))), draw(st.sampled_from(_STRAY)))
+    return "".join(chars)
+
+
+def implementation_defined_client_tokens():
+    """Ambiguous tokens: printable characters plus a space or a non-ASCII letter, legal only when searched."""
+    return _with_stray_characters().map(
+        lambda v: Ambiguous(_MEMBER.name, frozenset({SEARCH_ONLY}), v,
+                            f"{_MEMBER.name} with a space or non-ASCII character (search reading only)")
+    )
