@@ -1,0 +1,264 @@
+"""Input validation, member by member: must-accept values succeed, must-reject values are refused.
+
+Boundaries run every time as pinned examples; Hypothesis explores beyond them.
+"""
+
+import random
+
+import pytest
+from hypothesis import strategies as st
+
+import strategies
+from contract import (CONTRACT, ERRORS, RULE_MAX_LENGTH, RULE_MIN_LENGTH, RULE_PATTERN, RULE_REQUIRED, RULE_TYPE,
+                      SEARCH_ONLY)
+from conformance import catalogue
+from conformance.failures import ConformanceFailure
+from conformance.steps import (accepted, domain_for_token, in_use_by_someone_else, register, release,
+                               request_body, track_if_accepted)
+
+requirement = pytest.mark.requirement
+MEMBER_PREFIX = {"DomainName": "DOMAIN", "ClientToken": "TOKEN", "OrganizationId": "ORG"}
+
+
+def requirement_for(defect):
+    """The catalogue requirement a must-reject value tests, from the rules it breaks."""
+    prefix = f"RMD-VAL-{MEMBER_PREFIX[defect.member]}"
+    for rule, suffix in ((RULE_REQUIRED, "REQUIRED"), (RULE_TYPE, "TYPE"), (RULE_MIN_LENGTH, "MIN"),
+                         (RULE_MAX_LENGTH, "MAX")):
+        if rule in defect.rules:
+            return f"{prefix}-{suffix}"
+    return f"{prefix}-PATTERN"
+
+
+def _defect(member, value, *rules):
+    return strategies.Defect(member=member, rules=frozenset(rules), value=value, label="boundary")
+
+
+def _pinned_defects(suffix):
+    """The exact out-of-bounds values next to each bound, run every time."""
+    domain, token, org = CONTRACT.domain, CONTRACT.token, CONTRACT.organization
+    valid_org = "m-" + "0" * (org.max_length - 2)
+    too_long_domain = "a" + strategies.max_length_domain_name(suffix, random.Random(0))
+    return [
+        _defect(domain.name, "a" * (domain.min_length - 1), RULE_MIN_LENGTH),
+        _defect(domain.name, too_long_domain, RULE_MAX_LENGTH),
+        _defect(token.name, "", RULE_MIN_LENGTH, RULE_PATTERN),
+        _defect(token.name, "a" * (token.max_length + 1), RULE_MAX_LENGTH),
+        _defect(org.name, valid_org[:-1], RULE_MIN_LENGTH, RULE_PATTERN),
+        _defect(org.name, valid_org + "0", RULE_MAX_LENGTH, RULE_PATTERN),
+    ]
+
+
+def _rng(explore):
+    """Short names cannot carry the run's suffix, so draw them at random, seeded by the run."""
+    return random.Random(explore.seed if explore.seed is not None else random.SystemRandom().random())
+
+
+# -- must-accept ------------------------------------------------------------------------------------
+
+@requirement("RMD-VAL-DOMAIN-ACCEPT")
+def test_must_accept_domain_names_succeed(transport, judge, explore, resources, organization, domain_suffix):
+    rng = _rng(explore)
+
+    def succeeds(name):
+        for attempt in range(5):
+            body = request_body(organization, name)
+            exchange = register(transport, body)
+            if attempt < 4 and len(name) == CONTRACT.domain.min_length and in_use_by_someone_else(exchange):
+                name = strategies.min_length_domain_name(rng)
+                continue
+            track_if_accepted(resources, exchange, body)
+            judge.success(exchange, "RMD-VAL-DOMAIN-ACCEPT")
+            release(resources, organization, name)
+            return
+
+    explore.run(succeeds, examples=[{"name": strategies.min_length_domain_name(rng)},
+                                    {"name": strategies.max_length_domain_name(domain_suffix)}],
+                name=strategies.domain_names(domain_suffix))
+
+
+@requirement("RMD-VAL-TOKEN-ACCEPT")
+def test_must_accept_client_tokens_succeed(transport, judge, explore, resources, organization, domain_suffix):
+    def succeeds(token):
+        body = request_body(organization, domain_for_token(token, domain_suffix), token)
+        exchange = register(transport, body)
+        track_if_accepted(resources, exchange, body)
+        judge.success(exchange, "RMD-VAL-TOKEN-ACCEPT")
+        release(resources, organization, body[CONTRACT.domain.name])
+
+    pinned = [strategies.min_length_client_token(), strategies.max_length_client_token(),
+              *strategies.every_printable_token_character()]
+    explore.run(succeeds, examples=[{"token": t} for t in pinned], token=strategies.client_tokens())
+
+
+@requirement("RMD-VAL-TOKEN-OPTIONAL")
+def test_client_token_may_be_omitted(transport, judge, resources, organization, domain_suffix):
+    body = request_body(organization, f"no-token.{domain_suffix}")
+    exchange = register(transport, body)
+    track_if_accepted(resources, exchange, body)
+    judge.success(exchange, "RMD-VAL-TOKEN-OPTIONAL")
+    release(resources, organization, body[CONTRACT.domain.name])
+
+
+@requirement("RMD-VAL-ORG-ACCEPT")
+def test_well_formed_active_organization_id_is_accepted(transport, judge, resources, organization, domain_suffix):
+    body = request_body(organization, f"org-accept.{domain_suffix}")
+    exchange = register(transport, body)
+    track_if_accepted(resources, exchange, body)
+    judge.success(exchange, "RMD-VAL-ORG-ACCEPT")
+    release(resources, organization, body[CONTRACT.domain.name])
+
+
+# -- must-reject ------------------------------------------------------------------------------------
+
+def _reject_requirements(member):
+    prefix = f"RMD-VAL-{MEMBER_PREFIX[member]}-"
+    return [rid for rid in catalogue.REQUIREMENTS
+            if rid.startswith(prefix) and rid.rsplit("-", 1)[1] in ("MIN", "MAX", "PATTERN", "TYPE", "REQUIRED")]
+
+
+def _must_reject(member, suffix):
+    return {
+        CONTRACT.domain.name: lambda: strategies.must_reject_domain_names(suffix),
+        CONTRACT.token.name: strategies.must_reject_client_tokens,
+        CONTRACT.organization.name: strategies.must_reject_organization_ids,
+    }[member]()
+
+
+def _reject_test(member):
+    """A check that every must-reject value of one member gets a validation error.
+
+    One exploration per member (not per rule) keeps the run fast; each failure still names the
+    requirement of the rule its value breaks, from the value's label.
+    """
+
+    def check(transport, judge, explore, resources, organization, domain_suffix):
+        valid = request_body(organization, f"reject.{domain_suffix}", None)
+        not_found = "RMD-VAL-ORG-MALFORMED-NOT-NOTFOUND" if member == CONTRACT.organization.name else None
+
+        def rejected(defect):
+            body = defect.apply(valid)
+            exchange = register(transport, body)
+            track_if_accepted(resources, exchange, body)
+            judge.validation_error(exchange, requirement_for(defect), not_found_requirement=not_found)
+
+        pinned = [d for d in _pinned_defects(domain_suffix) if d.member == member]
+        explore.run(rejected, examples=[{"defect": d} for d in pinned], defect=_must_reject(member, domain_suffix))
+
+    check.__name__ = f"test_must_reject_{member.lower()}_values_are_refused"
+    return requirement(*_reject_requirements(member))(check)
+
+
+test_must_reject_domain_names_are_refused = _reject_test(CONTRACT.domain.name)
+test_must_reject_client_tokens_are_refused = _reject_test(CONTRACT.token.name)
+test_must_reject_organization_ids_are_refused = _reject_test(CONTRACT.organization.name)
+
+
+@requirement("RMD-VAL-ORG-MALFORMED-NOT-NOTFOUND")
+def test_malformed_organization_id_is_not_answered_as_not_found(transport, judge, explore, resources,
+                                                                organization, domain_suffix):
+    valid = request_body(organization, f"malformed-org.{domain_suffix}")
+
+    def validation_not_lookup(defect):
+        exchange = register(transport, defect.apply(valid))
+        track_if_accepted(resources, exchange, defect.apply(valid))
+        judge.validation_error(exchange, "RMD-VAL-ORG-MALFORMED-NOT-NOTFOUND",
+                               not_found_requirement="RMD-VAL-ORG-MALFORMED-NOT-NOTFOUND")
+
+    explore.run(validation_not_lookup, defect=strategies.must_reject_organization_ids())
+
+
+@requirement("RMD-VAL-BEFORE-LOOKUP")
+def test_invalid_domain_is_a_validation_error_even_for_an_unknown_organization(transport, judge, explore,
+                                                                             domain_suffix):
+    def validation_first(defect, unknown):
+        body = defect.apply(request_body(unknown, f"x.{domain_suffix}"))
+        judge.validation_error(register(transport, body), "RMD-VAL-BEFORE-LOOKUP",
+                               not_found_requirement="RMD-VAL-BEFORE-LOOKUP")
+
+    explore.run(validation_first, defect=strategies.must_reject_domain_names(domain_suffix),
+                unknown=strategies.organization_ids())
+
+
+@requirement("RMD-VAL-ERROR-NAME")
+def test_constraint_violations_use_the_documented_error_name(transport, judge, resources, organization,
+                                                             domain_suffix):
+    too_long = "a" + strategies.max_length_domain_name(domain_suffix, random.Random(1))
+    body = request_body(organization, too_long)
+    exchange = register(transport, body)
+    track_if_accepted(resources, exchange, body)
+    allowed = CONTRACT.validation_errors if not judge.strict_errors else (ERRORS.INVALID_PARAMETER,)
+    name = judge.error(exchange, "RMD-VAL-DOMAIN-MAX", allowed)
+    if judge.strict_errors and name != ERRORS.INVALID_PARAMETER:
+        raise ConformanceFailure("RMD-VAL-ERROR-NAME", ERRORS.INVALID_PARAMETER, name, exchange)
+    if name == ERRORS.VALIDATION:
+        judge.note("RMD-VAL-ERROR-NAME", "deviation",
+                   f"constraint violations answered with {ERRORS.VALIDATION}, not {ERRORS.INVALID_PARAMETER}")
+
+
+# -- implementation-defined -------------------------------------------------------------------------
+
+def _judge_ambiguous(judge, exchange, ambiguous, semantics, member_prefix):
+    """Success or a validation error, nothing else; under a chosen reading, the one that reading demands."""
+    requirement_id = "RMD-VAL-IMPLEMENTATION-DEFINED-ANSWER"
+    judge.responded(exchange, requirement_id)
+    if semantics == "fullmatch" and SEARCH_ONLY in ambiguous.reasons:
+        judge.validation_error(exchange, f"RMD-VAL-{member_prefix}-PATTERN")
+        return False
+    if semantics == "search" and ambiguous.reasons == frozenset({SEARCH_ONLY}):
+        judge.success(exchange, f"RMD-VAL-{member_prefix}-ACCEPT")
+        return True
+    if accepted(exchange):
+        judge.success(exchange, requirement_id)
+        return True
+    judge.validation_error(exchange, requirement_id)
+    return False
+
+
+def _observe_reading(judge, requirement_id, outcomes):
+    for reasons in sorted({r for r, _ in outcomes}, key=sorted):
+        seen = [ok for r, ok in outcomes if r == reasons]
+        kind = "+".join(sorted(reasons))
+        if all(seen):
+            verdict = "accepted"
+        elif not any(seen):
+            verdict = "rejected"
+        else:
+            verdict = f"mixed ({sum(seen)} of {len(seen)} accepted)"
+        judge.observe(requirement_id, f"{kind} values {verdict}")
+
+
+@requirement("RMD-VAL-DOMAIN-READING", "RMD-VAL-IMPLEMENTATION-DEFINED-ANSWER")
+def test_domain_names_legal_under_one_reading(transport, judge, explore, resources, organization, domain_suffix,
+                                              rmd_settings):
+    outcomes = []
+
+    def observed(ambiguous):
+        body = ambiguous.apply(request_body(organization, f"x.{domain_suffix}"))
+        exchange = register(transport, body)
+        track_if_accepted(resources, exchange, body)
+        ok = _judge_ambiguous(judge, exchange, ambiguous, rmd_settings.pattern_semantics, "DOMAIN")
+        outcomes.append((ambiguous.reasons, ok))
+        if ok:
+            release(resources, organization, body[CONTRACT.domain.name])
+
+    explore.run(observed, ambiguous=strategies.implementation_defined_domain_names(domain_suffix))
+    _observe_reading(judge, "RMD-VAL-DOMAIN-READING", outcomes)
+
+
+@requirement("RMD-VAL-TOKEN-READING", "RMD-VAL-IMPLEMENTATION-DEFINED-ANSWER")
+def test_client_tokens_legal_under_one_reading(transport, judge, explore, resources, organization, domain_suffix,
+                                               rmd_settings):
+    outcomes = []
+
+    def observed(ambiguous):
+        body = request_body(organization, domain_for_token(ambiguous.value, domain_suffix), ambiguous.value)
+        exchange = register(transport, body)
+        track_if_accepted(resources, exchange, body)
+        ok = _judge_ambiguous(judge, exchange, ambiguous, rmd_settings.pattern_semantics, "TOKEN")
+        outcomes.append((ambiguous.reasons, ok))
+        if ok:
+            release(resources, organization, body[CONTRACT.domain.name])
+
+    explore.run(observed, ambiguous=strategies.implementation_defined_client_tokens())
+    _observe_reading(judge, "RMD-VAL-TOKEN-READING", outcomes)

@@ -1,0 +1,286 @@
+"""pytest plugin: options, run header, fixtures, and the per-requirement summary.
+
+Loaded through the `pytest11` entry point, so an installed suite runs with
+`pytest --pyargs conformance --endpoint=URL`. State lives in config.stash, not in globals.
+"""
+
+import os
+import secrets
+
+import hypothesis
+import pytest
+
+from conformance import catalogue, options, verdicts
+from conformance.expect import Judge
+from conformance.explore import Exploration
+from conformance.failures import ConformanceFailure
+from conformance.resources import NotVerifiable, ProvisioningError, Resources
+from conformance.sdk import workmail_client
+from conformance.wire import Transport, dummy_credentials
+
+settings_key = pytest.StashKey["options.Settings"]()
+run_key = pytest.StashKey[dict]()
+tally_key = pytest.StashKey["verdicts.Tally"]()
+
+PROFILES = {
+    # Fast feedback while developing an endpoint.
+    "dev": dict(max_examples=25),
+    # Repeatable in CI: the same examples every run, no example database to carry around.
+    "ci": dict(max_examples=60, derandomize=True, database=None),
+    # A certification run: repeatable and much deeper.
+    "certification": dict(max_examples=500, derandomize=True, database=None),
+}
+for _name, _values in PROFILES.items():
+    hypothesis.settings.register_profile(
+        _name, deadline=None, print_blob=True,
+        suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.filter_too_much],
+        **_values)
+DEFAULT_PROFILE = "ci"
+# Embedded emulator: a small quota keeps the quota check quick.
+EMBEDDED_QUOTA = 8
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("rmd-conformance", "RegisterMailDomain conformance")
+    for option in options.OPTIONS:
+        kwargs = dict(dest=option.dest, help=f"{option.help} [env {option.env}, ini {option.ini}]")
+        if option.is_flag:
+            group.addoption(option.flag, action="store_true", default=None, **kwargs)
+        else:
+            group.addoption(option.flag, default=None, metavar=option.metavar, **kwargs)
+        parser.addini(option.ini, help=option.help, default=None)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "requirement(id): the catalogue requirement this test checks")
+    try:
+        settings = options.settings_from(config.getoption, os.environ, config.getini)
+    except options.OptionError as why:
+        raise pytest.UsageError(str(why)) from None
+    config.stash[settings_key] = settings
+    worker = getattr(config, "workerinput", None)
+    if worker is not None and "rmd_run" in worker:
+        run = dict(worker["rmd_run"])
+    else:
+        run = {"run_id": secrets.token_hex(4), "seed": _choose_seed(config)}
+    config.stash[run_key] = run
+    config.stash[tally_key] = verdicts.Tally()
+    config.pluginmanager.register(_RunVerdicts(config), "rmd-verdicts")
+    if config.getoption("hypothesis_profile", None) is None:
+        hypothesis.settings.load_profile(DEFAULT_PROFILE)
+
+
+def _choose_seed(config):
+    """A derandomized profile needs no seed; otherwise pick one now so the header can print it."""
+    given = config.getoption("hypothesis_seed", None)
+    if given is not None:
+        return int(given) if str(given).isdigit() else given
+    if hypothesis.settings.default.derandomize:
+        return None
+    return secrets.randbelow(2**32)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """xdist: every worker shares the controller's run ID and seed."""
+    node.workerinput["rmd_run"] = node.config.stash[run_key]
+
+
+def pytest_report_header(config):
+    settings, run = config.stash[settings_key], config.stash[run_key]
+    target = settings.endpoint or "embedded reference emulator (127.0.0.1, started by the suite)"
+    profile = hypothesis.settings._current_profile
+    shown = {k: v for k, v in settings.summary().items() if k != "endpoint"}
+    lines = [
+        f"rmd-conformance: target {target}",
+        "rmd-conformance: settings " + " ".join(f"{k}={v}" for k, v in shown.items()),
+        f"rmd-conformance: run id {run['run_id']}; hypothesis profile {profile}; "
+        + (f"seed {run['seed']} (repeat with --hypothesis-seed={run['seed']})" if run["seed"] is not None
+           else "derandomized (every run draws the same examples)"),
+    ]
+    return lines
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def rmd_settings(pytestconfig):
+    return pytestconfig.stash[settings_key]
+
+
+@pytest.fixture(scope="session")
+def rmd_run(pytestconfig):
+    run = dict(pytestconfig.stash[run_key])
+    worker = getattr(pytestconfig, "workerinput", {}).get("workerid", "")
+    run["worker"] = worker
+    return run
+
+
+@pytest.fixture(scope="session")
+def endpoint(rmd_settings):
+    """The URL under test; with no --endpoint, an emulator started on a free loopback port."""
+    if rmd_settings.endpoint:
+        yield rmd_settings.endpoint
+        return
+    import emulator
+
+    running = emulator.start(port=0, max_domains_per_org=rmd_settings.max_domains_per_org or EMBEDDED_QUOTA)
+    try:
+        yield running.url
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def max_domains_per_org(rmd_settings):
+    return rmd_settings.max_domains_per_org or (EMBEDDED_QUOTA if rmd_settings.embedded else None)
+
+
+@pytest.fixture(scope="session")
+def credentials():
+    return dummy_credentials()
+
+
+@pytest.fixture(scope="session")
+def transport(endpoint, rmd_settings, credentials):
+    return Transport(endpoint, rmd_settings.region, credentials, rmd_settings.request_timeout)
+
+
+@pytest.fixture(scope="session")
+def sdk(endpoint, rmd_settings, credentials):
+    return workmail_client(endpoint, rmd_settings.region, credentials, rmd_settings.request_timeout)
+
+
+@pytest.fixture(scope="session")
+def resources(transport, rmd_settings, rmd_run):
+    made = Resources(transport, f"{rmd_run['run_id']}{rmd_run['worker']}", rmd_settings.activation_timeout,
+                     keep=rmd_settings.keep_resources)
+    yield made
+    problems = made.cleanup()
+    for problem in problems:
+        print(f"rmd-conformance: cleanup could not finish: {problem}")
+    if rmd_settings.keep_resources:
+        organizations, domains = made.kept()
+        print(f"rmd-conformance: kept organizations {organizations} and domains {domains} (--keep-resources)")
+
+
+def _provisioned(resources, given, make):
+    if given:
+        return given
+    try:
+        return make()
+    except ProvisioningError as why:
+        pytest.fail(f"rmd-conformance could not provision an organization: {why}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def organization(resources, rmd_settings):
+    """An Active organization (given, or created for this run)."""
+    return _provisioned(resources, rmd_settings.organization_id, resources.create_organization)
+
+
+@pytest.fixture(scope="session")
+def second_organization(resources, rmd_settings, organization):
+    return _provisioned(resources, rmd_settings.second_organization_id, resources.create_organization)
+
+
+@pytest.fixture(scope="session")
+def inactive_organization(resources, rmd_settings):
+    return _provisioned(resources, rmd_settings.inactive_organization_id, resources.inactive_organization)
+
+
+@pytest.fixture
+def domain_suffix(request, rmd_settings, rmd_run):
+    """A parent domain unique to this test in this run, so no two tests or runs share a name."""
+    tally = request.config.stash[tally_key]
+    label = f"t{tally.next_test_number()}-{rmd_run['run_id']}{rmd_run['worker']}"
+    return f"{label}.{rmd_settings.domain_suffix}"
+
+
+@pytest.fixture
+def judge(request, rmd_settings):
+    made = Judge(rmd_settings.strict_errors)
+    yield made
+    for note in made.notes:
+        request.node.user_properties.append(("rmd_note", note.as_record()))
+
+
+@pytest.fixture
+def explore(request, rmd_run):
+    made = Exploration(seed=rmd_run["seed"])
+    yield made
+    request.node.user_properties.append(("rmd_examples", made.examples_run))
+
+
+@pytest.fixture
+def not_verifiable():
+    """Turn a NotVerifiable raised inside the block into a reported skip, never a pass."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def guard():
+        try:
+            yield
+        except NotVerifiable as why:
+            pytest.skip(f"not verifiable: {why}")
+
+    return guard
+
+
+# -- verdicts ------------------------------------------------------------------------------------
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    failure = _conformance_failure(call.excinfo) if call.excinfo is not None else None
+    if failure is not None:
+        report.user_properties.append(("rmd_failure", failure.as_record()))
+        notes = "".join(f"\n{n}" for n in getattr(call.excinfo.value, "__notes__", ()))
+        report.longrepr = f"{failure.render()}{notes}"
+    ids = requirement_ids(item)
+    if ids and not any(key == "rmd_requirement" for key, _ in report.user_properties):
+        report.user_properties.append(("rmd_requirement", ids))
+    return report
+
+
+def requirement_ids(item):
+    """The requirement IDs a test is marked with, in order (the first is the one it is named for)."""
+    return tuple(rid for marker in item.iter_markers("requirement") for rid in marker.args)
+
+
+def _conformance_failure(excinfo):
+    found = excinfo.value
+    while isinstance(found, BaseExceptionGroup):
+        found = found.exceptions[0]
+    return found if isinstance(found, ConformanceFailure) else None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for rid in requirement_ids(item):
+            catalogue.get(rid)  # an unknown ID is a bug in the suite: fail collection loudly
+
+
+class _RunVerdicts:
+    """Collects reports (the controller's, under xdist) into the requirement table."""
+
+    def __init__(self, config):
+        self.config = config
+
+    def pytest_runtest_logreport(self, report):
+        self.config.stash[tally_key].add(report)
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session, exitstatus):
+        table = self.config.stash[tally_key].verdicts()
+        if exitstatus == pytest.ExitCode.OK and any(v.verdict == verdicts.FAIL for v in table.values()):
+            # A SHOULD finding met inside a passing check still fails its requirement, and the run.
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter):
+        tally = self.config.stash[tally_key]
+        if not tally.reports_seen:
+            return
+        terminalreporter.section("RegisterMailDomain requirements")
+        for line in verdicts.summary_lines(tally.verdicts()):
+            terminalreporter.write_line(line)

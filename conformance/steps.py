@@ -1,0 +1,46 @@
+"""Small steps the checks share: build a request body, register, release what was registered."""
+
+import hashlib
+
+from contract import CONTRACT, ERRORS
+from conformance.resources import Resources
+
+OPERATION = CONTRACT.operation
+
+
+def request_body(organization_id, domain, token=None):
+    body = {CONTRACT.organization.name: organization_id, CONTRACT.domain.name: domain}
+    if token is not None:
+        body[CONTRACT.token.name] = token
+    return body
+
+
+def register(transport, body):
+    return transport.call(OPERATION, body)
+
+
+def accepted(exchange):
+    return exchange.response is not None and exchange.response.status == CONTRACT.success_status
+
+
+def track_if_accepted(resources: Resources, exchange, body):
+    """Whatever the endpoint accepted, right or wrong, is the run's to clean up."""
+    organization_id = body.get(CONTRACT.organization.name)
+    domain = body.get(CONTRACT.domain.name)
+    if accepted(exchange) and isinstance(organization_id, str) and isinstance(domain, str):
+        resources.track(organization_id, domain)
+
+
+def release(resources, organization_id, domain):
+    resources.deregister(organization_id, domain)
+
+
+def domain_for_token(token, suffix):
+    """A domain name derived from a token, so a repeated token always repeats its whole request."""
+    return f"tok-{hashlib.sha256(token.encode()).hexdigest()[:16]}.{suffix}"
+
+
+def in_use_by_someone_else(exchange):
+    """A short name outside our suffix may really be in use elsewhere: not the endpoint's fault."""
+    response = exchange.response
+    return response is not None and response.status == 400 and response.error_type() == ERRORS.MAIL_DOMAIN_IN_USE
