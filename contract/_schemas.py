@@ -11,7 +11,9 @@ def request_schema(members, reading=_members.READING_SEARCH):
     for member in members.values():
         pattern = member.pattern
         if reading == _members.READING_FULLMATCH and not member.anchored:
-            pattern = f"^(?:{pattern})$"
+            # Not `$`: Python's re (which jsonschema uses) lets `$` match before a final newline.
+            # "Followed by no character at all" means the end in ECMA-262 and in Python alike.
+            pattern = f"^(?:{pattern})(?![\\s\\S])"
         properties[member.name] = {
             "type": "string",
             "minLength": member.min_length,
