@@ -44,3 +44,13 @@ def in_use_by_someone_else(exchange):
     """A short name outside our suffix may really be in use elsewhere: not the endpoint's fault."""
     response = exchange.response
     return response is not None and response.status == 400 and response.error_type() == ERRORS.MAIL_DOMAIN_IN_USE
+
+
+def same_name(a, b):
+    """DNS names compare without regard to letter case."""
+    return isinstance(a, str) and isinstance(b, str) and a.lower() == b.lower()
+
+
+def count_listed(resources, organization_id, domain):
+    """How many times ListMailDomains shows the domain (any letter case) for the organization."""
+    return sum(same_name(listed, domain) for listed in resources.list_domains(organization_id))

@@ -1,0 +1,114 @@
+"""Random sequences of operations against a model of who owns which domain.
+
+Rules: register, register the same name again, register it elsewhere, deregister, and delete a
+disposable organization. After every step each Active organization must list exactly the domains
+the model gives it (among this test's names).
+"""
+
+import secrets
+
+import hypothesis
+import pytest
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+
+from contract import CONTRACT, ERRORS
+from conformance.failures import ConformanceFailure
+from conformance.resources import NotVerifiable, ProvisioningError
+from conformance.steps import accepted, register, request_body, same_name, track_if_accepted
+
+REQUIREMENT = "RMD-STATEFUL"
+NAMES = 4  # few names, so conflicts and re-registrations happen often
+
+
+def machine_for(transport, judge, resources, organizations, make_disposable, suffix):
+    names = [f"s{i}.{suffix}" for i in range(NAMES)]
+
+    class Registrations(RuleBasedStateMachine):
+        def __init__(self):
+            super().__init__()
+            self.active = list(organizations)
+            self.deleted = []
+            self.owner = {}  # lower-case name -> organization id
+            disposable = make_disposable()
+            if disposable:
+                self.active.append(disposable)
+
+        def _send(self, organization_id, name, token):
+            body = request_body(organization_id, name, token)
+            exchange = register(transport, body)
+            track_if_accepted(resources, exchange, body)
+            return exchange
+
+        @rule(which=st.integers(0, 9), index=st.integers(0, NAMES - 1), upper=st.booleans(), token=st.booleans())
+        def register_name(self, which, index, upper, token):
+            candidates = self.active + self.deleted
+            organization_id = candidates[which % len(candidates)]
+            name = names[index].upper() if upper else names[index]
+            exchange = self._send(organization_id, name, f"rmd-{secrets.token_hex(8)}" if token else None)
+            key, holder = name.lower(), self.owner.get(name.lower())
+            if organization_id in self.deleted:
+                judge.error(exchange, REQUIREMENT, (ERRORS.ORGANIZATION_STATE, ERRORS.ORGANIZATION_NOT_FOUND))
+            elif holder is not None and holder != organization_id:
+                judge.error(exchange, REQUIREMENT, (ERRORS.MAIL_DOMAIN_IN_USE,))
+            elif holder == organization_id and not accepted(exchange):
+                judge.error(exchange, REQUIREMENT, (ERRORS.MAIL_DOMAIN_IN_USE,))  # implementation-defined
+            else:
+                judge.success(exchange, REQUIREMENT)
+                self.owner[key] = organization_id
+
+        @rule(which=st.integers(0, 9), index=st.integers(0, NAMES - 1))
+        def deregister(self, which, index):
+            organization_id = self.active[which % len(self.active)]
+            name = names[index]
+            exchange = resources.deregister(organization_id, name)
+            judge.responded(exchange, REQUIREMENT)
+            if self.owner.get(name) == organization_id:
+                if not accepted(exchange):
+                    pytest.skip(f"not verifiable: DeregisterMailDomain answered HTTP {exchange.status}")
+                del self.owner[name]
+
+        @precondition(lambda self: len(self.active) > len(organizations))
+        @rule()
+        def delete_disposable(self):
+            organization_id = self.active.pop()
+            resources.delete_organization(organization_id)
+            self.deleted.append(organization_id)
+            self.owner = {n: o for n, o in self.owner.items() if o != organization_id}
+
+        @invariant()
+        def listings_match_the_model(self):
+            for organization_id in self.active:
+                listed = {n.lower() for n in resources.list_domains(organization_id)
+                          if any(same_name(n, mine) for mine in names)}
+                expected = {n for n, o in self.owner.items() if o == organization_id}
+                if listed != expected:
+                    raise ConformanceFailure(REQUIREMENT, f"{organization_id} lists {sorted(expected)}",
+                                             f"it lists {sorted(listed)}")
+
+        def teardown(self):
+            for name, organization_id in self.owner.items():
+                resources.deregister(organization_id, name)
+
+    return Registrations
+
+
+@pytest.mark.requirement(REQUIREMENT)
+def test_random_operation_sequences_match_the_model(transport, judge, resources, organization,
+                                                    second_organization, domain_suffix, rmd_settings):
+    def make_disposable():
+        if rmd_settings.organization_id:  # the user provides organizations: create none
+            return None
+        try:
+            return resources.create_organization()
+        except ProvisioningError:
+            return None
+
+    machine = machine_for(transport, judge, resources, (organization, second_organization), make_disposable,
+                          domain_suffix)
+    current = hypothesis.settings()
+    budget = hypothesis.settings(current, max_examples=max(5, current.max_examples // 6), stateful_step_count=12)
+    try:
+        run_state_machine_as_test(machine, settings=budget)
+    except NotVerifiable as why:
+        pytest.skip(f"not verifiable: {why}")
