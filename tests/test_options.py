@@ -1,0 +1,56 @@
+"""Options come from the command line, the environment or the ini file; bad values name their source."""
+
+import pytest
+
+from conformance import options
+
+
+def _settings(cli=None, env=None, ini=None):
+    cli, env, ini = cli or {}, env or {}, ini or {}
+    return options.settings_from(lambda dest: cli.get(dest), env, lambda name: ini.get(name))
+
+
+def test_defaults():
+    settings = _settings()
+    assert settings.endpoint is None and settings.embedded
+    assert settings.region == "us-east-1"
+    assert settings.pattern_semantics == "either"
+    assert settings.strict_errors is False
+
+
+def test_command_line_wins_over_environment_and_ini():
+    settings = _settings(cli={"region": "eu-west-1"}, env={"RMD_REGION": "us-west-2"},
+                         ini={"rmd_region": "ap-south-1"})
+    assert settings.region == "eu-west-1"
+    assert settings.sources["region"] == "command-line option --region"
+
+
+def test_environment_wins_over_ini():
+    settings = _settings(env={"RMD_MAX_DOMAINS_PER_ORG": "7"}, ini={"rmd_max_domains_per_org": "3"})
+    assert settings.max_domains_per_org == 7
+
+
+@pytest.mark.parametrize("cli, env, ini, message", [
+    ({"endpoint": "ftp://x"}, {}, {}, "--endpoint: 'ftp://x' must be an http:// or https:// URL (from command-line option --endpoint)"),
+    ({}, {"RMD_MAX_DOMAINS_PER_ORG": "many"}, {}, "--max-domains-per-org: 'many' is not an integer (from environment variable RMD_MAX_DOMAINS_PER_ORG)"),
+    ({}, {}, {"rmd_pattern_semantics": "anchored"}, "--pattern-semantics: 'anchored' must be one of either, fullmatch, search (from ini option rmd_pattern_semantics)"),
+    ({"organization_id": "m-ABC"}, {}, {}, "--organization-id: 'm-ABC' is not a well-formed OrganizationId"),
+    ({"request_timeout": "0"}, {}, {}, "--request-timeout: '0' must be a positive number of seconds"),
+    ({"domain_suffix": "localhost"}, {}, {}, "--domain-suffix: 'localhost' is not a DNS name"),
+])
+def test_bad_values_name_the_option_the_value_and_the_source(cli, env, ini, message):
+    with pytest.raises(options.OptionError) as raised:
+        _settings(cli, env, ini)
+    assert message in str(raised.value)
+
+
+def test_the_same_organization_twice_is_refused():
+    same = "m-" + "a" * 32
+    with pytest.raises(options.OptionError, match="different organizations"):
+        _settings(cli={"organization_id": same, "second_organization_id": same})
+
+
+def test_flag_from_environment():
+    assert _settings(env={"RMD_STRICT_ERRORS": "yes"}).strict_errors is True
+    with pytest.raises(options.OptionError, match="not a boolean"):
+        _settings(env={"RMD_STRICT_ERRORS": "perhaps"})
