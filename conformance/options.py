@@ -147,6 +147,10 @@ OPTIONS = (
            "rounds of each concurrency check (more rounds catch rarer races)", "N"),
     Option("--keep-resources", _flag, False,
            "keep the organizations and domains the run created, and print them", is_flag=True),
+    Option("--allow-aws", _flag, False,
+           "allow an endpoint on an AWS domain (real AWS: it creates and deletes real resources)", is_flag=True),
+    Option("--allow-create-organizations", _flag, False,
+           "on AWS, let the suite create and delete organizations of its own", is_flag=True),
 )
 
 
@@ -183,6 +187,8 @@ class Settings:
     activation_timeout: float
     race_rounds: int
     keep_resources: bool
+    allow_aws: bool
+    allow_create_organizations: bool
     sources: dict = dataclasses.field(default_factory=dict, compare=False)
 
     @property
@@ -204,10 +210,27 @@ def settings_from(cli, environ, ini):
 
 
 def _check_together(values):
+    if values["endpoint"] and is_aws(values["endpoint"]):
+        if not values["allow_aws"]:
+            raise OptionError(f"--endpoint {values['endpoint']} is an AWS endpoint: the suite would create and delete "
+                              "real resources in your account. Pass --allow-aws to run against AWS anyway.")
+        if not values["allow_create_organizations"] and not (values["organization_id"]
+                                                              and values["second_organization_id"]):
+            raise OptionError("against AWS the suite only uses organizations you give it: pass --organization-id and "
+                              "--second-organization-id (or --allow-create-organizations to let it create its own)")
     ids = [values[k] for k in ("organization_id", "second_organization_id", "inactive_organization_id") if values[k]]
     if len(ids) != len(set(ids)):
         raise OptionError("--organization-id, --second-organization-id and --inactive-organization-id "
                           "must name different organizations")
+
+
+AWS_DOMAINS = ("amazonaws.com", "amazonaws.com.cn", "api.aws", "amazonaws-us-gov.com")
+
+
+def is_aws(url):
+    """An endpoint on one of AWS's public domains (workmail.<region>.amazonaws.com and the like)."""
+    host = (urllib.parse.urlsplit(url).hostname or "").lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in AWS_DOMAINS)
 
 
 def is_loopback(url):

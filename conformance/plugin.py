@@ -10,7 +10,7 @@ import secrets
 import hypothesis
 import pytest
 
-from conformance import catalogue, options, verdicts
+from conformance import catalogue, options, reachability, verdicts
 from conformance.expect import Judge
 from conformance.explore import Exploration
 from conformance.failures import ConformanceFailure
@@ -36,6 +36,8 @@ for _name, _values in PROFILES.items():
         suppress_health_check=[hypothesis.HealthCheck.too_slow, hypothesis.HealthCheck.filter_too_much],
         **_values)
 DEFAULT_PROFILE = "ci"
+# Exit code for an endpoint the suite cannot use at all (unreachable, not HTTP): distinct from pytest's own.
+EXIT_UNUSABLE = 6
 # Embedded emulator: a small quota keeps the quota check quick.
 EMBEDDED_QUOTA = 8
 
@@ -80,6 +82,17 @@ def _choose_seed(config):
     return secrets.randbelow(2**32)
 
 
+def pytest_sessionstart(session):
+    """One clear error before any test runs when the endpoint cannot be reached at all."""
+    config = session.config
+    settings = config.stash[settings_key]
+    if not settings.endpoint or hasattr(config, "workerinput") or config.option.collectonly:
+        return
+    problem = reachability.probe(settings.endpoint, settings.request_timeout)
+    if problem:
+        pytest.exit(f"rmd-conformance: cannot use endpoint {settings.endpoint}: {problem}", returncode=EXIT_UNUSABLE)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node):
     """xdist: every worker shares the controller's run ID and seed."""
@@ -93,12 +106,20 @@ def pytest_report_header(config):
     shown = {k: v for k, v in settings.summary().items() if k != "endpoint"}
     lines = [
         f"rmd-conformance: target {target}",
+        *(_aws_warning(settings) if settings.endpoint and options.is_aws(settings.endpoint) else []),
         "rmd-conformance: settings " + " ".join(f"{k}={v}" for k, v in shown.items()),
         f"rmd-conformance: run id {run['run_id']}; hypothesis profile {profile}; "
         + (f"seed {run['seed']} (repeat with --hypothesis-seed={run['seed']})" if run["seed"] is not None
            else "derandomized (every run draws the same examples)"),
     ]
     return lines
+
+
+def _aws_warning(settings):
+    creates = ("creates and deletes organizations named rmd-<run id>-N" if settings.allow_create_organizations
+               else f"uses organizations {settings.organization_id} and {settings.second_organization_id}")
+    return [f"rmd-conformance: LIVE AWS (--allow-aws): this run {creates}, registers and deregisters "
+            f"domains under *.{settings.domain_suffix}, and removes what it made at the end"]
 
 
 # -- fixtures ------------------------------------------------------------------------------------
@@ -137,7 +158,15 @@ def max_domains_per_org(rmd_settings):
 
 
 @pytest.fixture(scope="session")
-def credentials():
+def credentials(rmd_settings):
+    """The standard credential chain for AWS; worthless dummy values anywhere else."""
+    if rmd_settings.endpoint and options.is_aws(rmd_settings.endpoint):
+        import boto3
+
+        found = boto3.session.Session().get_credentials()
+        if found is None:
+            pytest.exit("rmd-conformance: no AWS credentials found in the standard chain", returncode=EXIT_UNUSABLE)
+        return found.get_frozen_credentials()
     return dummy_credentials()
 
 
@@ -154,7 +183,9 @@ def sdk(endpoint, rmd_settings, credentials):
 @pytest.fixture(scope="session")
 def resources(transport, rmd_settings, rmd_run):
     made = Resources(transport, f"{rmd_run['run_id']}{rmd_run['worker']}", rmd_settings.activation_timeout,
-                     keep=rmd_settings.keep_resources)
+                     keep=rmd_settings.keep_resources,
+                     may_create=not (rmd_settings.endpoint and options.is_aws(rmd_settings.endpoint))
+                     or rmd_settings.allow_create_organizations)
     yield made
     problems = made.cleanup()
     for problem in problems:

@@ -21,8 +21,9 @@ class NotVerifiable(Exception):
 
 
 class Resources:
-    def __init__(self, transport, run_id, activation_timeout, keep=False):
+    def __init__(self, transport, run_id, activation_timeout, keep=False, may_create=True):
         self.transport = transport
+        self.may_create = may_create
         self.run_id = run_id
         self.activation_timeout = activation_timeout
         self.keep = keep
@@ -33,6 +34,9 @@ class Resources:
 
     # -- organizations ---------------------------------------------------------------------------
     def create_organization(self, wait_active=True):
+        if not self.may_create:
+            raise ProvisioningError("this run may not create organizations on AWS "
+                                    "(pass the --*-organization-id options, or --allow-create-organizations)")
         alias = f"rmd-{self.run_id}-{next(self._counter)}"
         exchange = self.transport.call("CreateOrganization", {"Alias": alias})
         document = _ok_json(exchange)

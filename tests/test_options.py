@@ -54,3 +54,21 @@ def test_flag_from_environment():
     assert _settings(env={"RMD_STRICT_ERRORS": "yes"}).strict_errors is True
     with pytest.raises(options.OptionError, match="not a boolean"):
         _settings(env={"RMD_STRICT_ERRORS": "perhaps"})
+
+
+def test_aws_endpoint_needs_allow_aws():
+    with pytest.raises(options.OptionError, match="Pass --allow-aws"):
+        _settings(cli={"endpoint": "https://workmail.us-east-1.amazonaws.com"})
+
+
+def test_aws_endpoint_uses_only_given_organizations_unless_allowed_to_create():
+    with pytest.raises(options.OptionError, match="--allow-create-organizations"):
+        _settings(cli={"endpoint": "https://workmail.us-east-1.amazonaws.com", "allow_aws": True})
+    allowed = _settings(cli={"endpoint": "https://workmail.us-east-1.amazonaws.com", "allow_aws": True,
+                             "allow_create_organizations": True})
+    assert allowed.allow_aws and allowed.allow_create_organizations
+
+
+def test_lookalike_hosts_are_not_aws():
+    assert not options.is_aws("http://amazonaws.com.example.org")
+    assert options.is_aws("https://WORKMAIL.eu-west-1.AMAZONAWS.COM")

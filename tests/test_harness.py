@@ -1,0 +1,38 @@
+"""The harness never lies and never harms: an endpoint it cannot use is one clear error."""
+
+import socket
+
+import pytest
+
+from conformance.plugin import EXIT_UNUSABLE
+
+
+def _closed_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _run_suite(pytester, *args):
+    return pytester.runpytest_subprocess("--pyargs", "conformance", "-p", "no:cacheprovider", *args, timeout=120)
+
+
+def test_refused_connection_is_one_clear_error_with_its_own_exit_code(pytester):
+    port = _closed_port()
+    result = _run_suite(pytester, f"--endpoint=http://127.0.0.1:{port}")
+    assert result.ret == EXIT_UNUSABLE
+    result.stdout.fnmatch_lines([f"*rmd-conformance: cannot use endpoint http://127.0.0.1:{port}: connection to "
+                                 f"127.0.0.1:{port} refused (is the server running, and on this port?)*"])
+    assert "passed" not in result.stdout.str() and "failed" not in result.stdout.str()
+
+
+def test_unknown_host_is_named(pytester):
+    result = _run_suite(pytester, "--endpoint=http://no-such-host.invalid:4566")
+    assert result.ret == EXIT_UNUSABLE
+    result.stdout.fnmatch_lines(["*the host name 'no-such-host.invalid' does not resolve*"])
+
+
+def test_aws_endpoint_is_refused_without_allow_aws(pytester):
+    result = _run_suite(pytester, "--endpoint=https://workmail.us-east-1.amazonaws.com")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "Pass --allow-aws" in result.stderr.str()
