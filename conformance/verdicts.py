@@ -63,6 +63,10 @@ class Tally:
             elif report.failed and not entry["failures"]:
                 entry["reasons"].append(f"{report.nodeid} ({report.when}): {_first_line(report)}")
 
+    def tests(self):
+        """Each test's entry (requirements, outcomes, failures, notes, examples, reasons)."""
+        return list(self._by_test.values())
+
     def verdicts(self):
         table = {rid: Verdict(r) for rid, r in catalogue.REQUIREMENTS.items()}
         for nodeid, entry in self._by_test.items():

@@ -1,0 +1,3 @@
+"""report.html placeholder (replaced below)."""
+def render(document):
+    return "<!doctype html><title>report</title>"

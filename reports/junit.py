@@ -1,0 +1,80 @@
+"""junit.xml: one testcase per requirement, so any CI shows the certification as tests.
+
+fail -> <failure>; error and blocked -> <error>; not verifiable and not run -> <skipped>; observations,
+notes and declared deviations -> <system-out>. Each testcase carries its verdict as a property.
+"""
+
+import json
+import xml.etree.ElementTree as ET
+
+from conformance import verdicts
+
+SKIPPED = (verdicts.NOT_VERIFIABLE, verdicts.NOT_RUN)
+ERRORED = (verdicts.ERROR, verdicts.BLOCKED)
+
+
+def build(document):
+    requirements = document["requirements"]
+    suite = ET.Element("testsuite", name="RegisterMailDomain conformance", tests=str(len(requirements)),
+                       failures=str(sum(r["verdict"] == verdicts.FAIL for r in requirements)),
+                       errors=str(sum(r["verdict"] in ERRORED for r in requirements)),
+                       skipped=str(sum(r["verdict"] in SKIPPED for r in requirements)),
+                       timestamp=document["run"]["started"])
+    properties = ET.SubElement(suite, "properties")
+    for name, value in (("run_id", document["run"]["id"]), ("suite_version", document["suite"]["version"]),
+                        ("spec_url", document["specification"]["url"]), ("endpoint", document["target"]["endpoint"])):
+        ET.SubElement(properties, "property", name=name, value=str(value))
+    for r in requirements:
+        case = ET.SubElement(suite, "testcase", classname=f"rmd.{r['area']}", name=r["id"])
+        props = ET.SubElement(case, "properties")
+        for name in ("verdict", "level", "title", "traces_to"):
+            ET.SubElement(props, "property", name=name, value=r[name])
+        verdict = r["verdict"]
+        if verdict == verdicts.FAIL:
+            first = r["failures"][0] if r["failures"] else None
+            message = f"expected {first['expected']}; got {first['got']}" if first else "; ".join(_whats(r))
+            element = ET.SubElement(case, "failure", message=message[:1000], type=r["level"])
+            element.text = _details(r)
+        elif verdict in ERRORED:
+            element = ET.SubElement(case, "error", message=(r["reasons"][0] if r["reasons"] else verdict)[:1000],
+                                    type=verdict)
+            element.text = _details(r)
+        elif verdict in SKIPPED:
+            ET.SubElement(case, "skipped", message=(r["reasons"][0] if r["reasons"] else verdict)[:1000])
+        out = _system_out(r)
+        if out:
+            ET.SubElement(case, "system-out").text = out
+    ET.indent(suite)
+    return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _whats(r):
+    return [n["what"] for n in r["notes"]] or [r["verdict"]]
+
+
+def _details(r):
+    return json.dumps({"failures": r["failures"], "notes": r["notes"], "reasons": r["reasons"]}, indent=2)
+
+
+def _system_out(r):
+    lines = [f"verdict: {r['verdict']}; examples run: {r['examples']}"]
+    if r["verdict"] == verdicts.DEVIATION:
+        lines += [f"declared: {x}" for x in r["reasons"] if x.startswith("deviation declared")]
+        lines.append(_details(r))
+    lines += [f"{n['kind']}: {n['what']}" for n in r["notes"]]
+    return "\n".join(lines)
+
+
+def verdicts_of(text):
+    """{requirement id: verdict} read back from a junit.xml, for reports.verify."""
+    root = ET.fromstring(text)
+    found = {}
+    for case in root.iter("testcase"):
+        prop = {p.get("name"): p.get("value") for p in case.iter("property")}
+        found[case.get("name")] = {
+            "verdict": prop.get("verdict"),
+            "failure": case.find("failure") is not None,
+            "error": case.find("error") is not None,
+            "skipped": case.find("skipped") is not None,
+        }
+    return found
