@@ -196,17 +196,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, status, headers, body):
         """Status line, headers and body in one write."""
-        if any(name.lower() == "connection" and value.lower() == "close" for name, value in headers):
+        names = {name.lower(): value for name, value in headers}
+        if names.get("connection", "").lower() == "close":
             self.close_connection = True
-        lines = [f"HTTP/1.1 {status} {_phrase(status)}"]
-        lines.extend(f"{name}: {value}" for name, value in headers)
-        lines.append(f"Content-Length: {len(body)}")
-        lines.append(f"x-amzn-RequestId: {next_request_id()}")
-        lines.append(f"Date: {_http_date()}")
-        if self.close_connection and not any(name.lower() == "connection" for name, _ in headers):
-            lines.append("Connection: close")
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        self.wfile.write(head + body)
+        connection = "Connection: close\r\n" if self.close_connection and "connection" not in names else ""
+        custom = "".join(f"{name}: {value}\r\n" for name, value in headers)
+        head = (f"HTTP/1.1 {status} {_phrase(status)}\r\n{custom}Content-Length: {len(body)}\r\n"
+                f"x-amzn-RequestId: {next_request_id()}\r\nDate: {_http_date()}\r\n{connection}\r\n")
+        self.wfile.write(head.encode("latin-1") + body)
         if self.server.config.log_requests:
             self.log_request(status, len(body))
 
@@ -277,11 +274,11 @@ def read_headers(rfile):
         items.append((name, value.strip()))
 
 
+_PHRASES = {status.value: status.phrase for status in http.HTTPStatus}
+
+
 def _phrase(status):
-    try:
-        return http.HTTPStatus(status).phrase
-    except ValueError:
-        return "Status"
+    return _PHRASES.get(status, "Status")
 
 
 _REQUEST_ID_PREFIX = uuid.uuid4().hex[:20]

@@ -200,3 +200,14 @@ def test_after_stop_nothing_answers(running):
         post(running, {}, json_headers("ListOrganizations"), connection=conn)
     with pytest.raises(OSError):
         socket.create_connection((running.host, running.port), timeout=1)
+
+
+def test_too_many_headers(running):
+    status, _, _ = send_raw(running, raw_request(extra=[f"X-H{i}: v" for i in range(101)]))
+    assert status == 431
+    assert_serving(running)
+
+
+def test_stop_is_idempotent(running):
+    running.stop()
+    running.stop()
