@@ -235,3 +235,13 @@ def test_success_body_is_exactly_braces(running, org):
     conn.request("POST", "/", json.dumps({ORGANIZATION.name: org, DOMAIN.name: "example.com"}), json_headers())
     assert conn.getresponse().read() == b"{}"
     conn.close()
+
+
+def test_token_used_while_creating_keeps_its_answer_after_activation(running, client):
+    from emulator_helpers import wait_active
+    organization_id = client.create_organization(Alias="waiting")["OrganizationId"]
+    body = {ORGANIZATION.name: organization_id, DOMAIN.name: "example.com", TOKEN.name: "early"}
+    first = post(running, body, json_headers())
+    wait_active(client, organization_id)
+    assert post(running, body, json_headers())[2] == first[2] and first[2]["__type"] == ERRORS.ORGANIZATION_STATE
+    register(client, organization_id, "example.com")  # a new token is a new request
