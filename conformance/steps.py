@@ -31,6 +31,20 @@ def track_if_accepted(resources: Resources, exchange, body):
         resources.track(organization_id, domain)
 
 
+def send(transport, resources, body):
+    """Register, and keep whatever the endpoint accepted on the run's clean-up list."""
+    exchange = register(transport, body)
+    track_if_accepted(resources, exchange, body)
+    return exchange
+
+
+def register_ok(transport, judge, resources, requirement_id, organization_id, domain, token=None):
+    """Register a domain that must be accepted; a refusal fails requirement_id."""
+    exchange = send(transport, resources, request_body(organization_id, domain, token))
+    judge.success(exchange, requirement_id)
+    return exchange
+
+
 def release(resources, organization_id, domain):
     resources.deregister(organization_id, domain)
 

@@ -7,7 +7,7 @@ import pytest
 
 from contract import ERRORS
 from conformance.failures import ConformanceFailure
-from conformance.steps import accepted, count_listed, register, release, request_body, track_if_accepted
+from conformance.steps import accepted, count_listed, release, request_body, send
 from conformance.checks.test_idempotency import fresh_token
 
 requirement = pytest.mark.requirement
@@ -18,14 +18,12 @@ def _at_once(transport, resources, bodies):
     """Send every body from its own thread, released together by a barrier."""
     barrier = threading.Barrier(len(bodies))
 
-    def send(body):
+    def released_together(body):
         barrier.wait(timeout=30)
-        exchange = register(transport, body)
-        track_if_accepted(resources, exchange, body)
-        return exchange
+        return send(transport, resources, body)
 
     with concurrent.futures.ThreadPoolExecutor(len(bodies)) as pool:
-        return list(pool.map(send, bodies))
+        return list(pool.map(released_together, bodies))
 
 
 @requirement("RMD-CONC-IDENTICAL")

@@ -8,19 +8,13 @@ import pytest
 import strategies
 from contract import CONTRACT, ERRORS
 from conformance.failures import ConformanceFailure
-from conformance.steps import accepted, count_listed, register, release, request_body, track_if_accepted
+from conformance.steps import accepted, count_listed, release, request_body, send
 
 requirement = pytest.mark.requirement
 
 
 def fresh_token():
     return f"rmd-{secrets.token_hex(12)}"
-
-
-def _send(transport, resources, body):
-    exchange = register(transport, body)
-    track_if_accepted(resources, exchange, body)
-    return exchange
 
 
 def _exactly_once(resources, requirement_id, organization, name, exchange):
@@ -34,8 +28,8 @@ def test_identical_retry_with_the_same_token_succeeds(transport, judge, explore,
                                                       domain_suffix, not_verifiable):
     def retried(name):
         body = request_body(organization, name, fresh_token())
-        judge.success(_send(transport, resources, body), "RMD-IDEM-RETRY")
-        retry = _send(transport, resources, body)
+        judge.success(send(transport, resources, body), "RMD-IDEM-RETRY")
+        retry = send(transport, resources, body)
         judge.success(retry, "RMD-IDEM-RETRY")
         with not_verifiable():
             _exactly_once(resources, "RMD-IDEM-RETRY", organization, name, retry)
@@ -53,7 +47,7 @@ def test_retry_after_a_lost_response_succeeds(transport, judge, resources, organ
     # The first attempt is sent and its connection closed unread: the client never learns the outcome.
     transport.call(CONTRACT.operation, body, read_response=False)
     time.sleep(0.05)
-    retry = _send(transport, resources, body)
+    retry = send(transport, resources, body)
     judge.success(retry, "RMD-IDEM-LOST-RESPONSE")
     with not_verifiable():
         _exactly_once(resources, "RMD-IDEM-LOST-RESPONSE", organization, name, retry)
@@ -65,9 +59,9 @@ def test_retry_after_a_lost_response_succeeds(transport, judge, resources, organ
 def test_same_domain_again_in_the_same_organization(transport, judge, resources, organization, domain_suffix,
                                                     second_token, not_verifiable):
     name = f"again-{second_token}.{domain_suffix}"
-    judge.success(_send(transport, resources, request_body(organization, name, fresh_token())),
+    judge.success(send(transport, resources, request_body(organization, name, fresh_token())),
                   "RMD-IDEM-SINGLE-REGISTRATION")
-    again = _send(transport, resources,
+    again = send(transport, resources,
                   request_body(organization, name, fresh_token() if second_token == "new" else None))
     if accepted(again):
         judge.success(again, "RMD-IDEM-SINGLE-REGISTRATION")
@@ -85,9 +79,9 @@ def test_token_reused_with_other_parameters(transport, judge, resources, organiz
                                             not_verifiable):
     token = fresh_token()
     first, second = f"first.{domain_suffix}", f"second.{domain_suffix}"
-    judge.success(_send(transport, resources, request_body(organization, first, token)),
+    judge.success(send(transport, resources, request_body(organization, first, token)),
                   "RMD-IDEM-ONE-EFFECT-PER-TOKEN")
-    reused = _send(transport, resources, request_body(organization, second, token))
+    reused = send(transport, resources, request_body(organization, second, token))
     judge.responded(reused, "RMD-IDEM-ONE-EFFECT-PER-TOKEN")
     name = reused.response.error_type() if not accepted(reused) else None
     judge.observe("RMD-IDEM-TOKEN-OTHER-PARAMS",
@@ -105,11 +99,11 @@ def test_token_reused_with_other_parameters(transport, judge, resources, organiz
 def test_token_is_executed_at_most_once(transport, judge, resources, organization, domain_suffix, not_verifiable):
     name = f"once.{domain_suffix}"
     body = request_body(organization, name, fresh_token())
-    judge.success(_send(transport, resources, body), "RMD-IDEM-AT-MOST-ONCE")
+    judge.success(send(transport, resources, body), "RMD-IDEM-AT-MOST-ONCE")
     removed = resources.deregister(organization, name)
     if removed.status != CONTRACT.success_status:
         pytest.skip(f"not verifiable: DeregisterMailDomain answered HTTP {removed.status}")
-    retry = _send(transport, resources, body)
+    retry = send(transport, resources, body)
     judge.success(retry, "RMD-IDEM-AT-MOST-ONCE")
     with not_verifiable():
         seen = count_listed(resources, organization, name)

@@ -6,10 +6,9 @@ import botocore.exceptions
 import pytest
 from hypothesis import strategies as st
 
-import strategies
 from contract import CONTRACT, ERRORS
 from conformance.failures import ConformanceFailure
-from conformance.steps import register, release, request_body, track_if_accepted
+from conformance.steps import register, release, request_body, send
 
 requirement = pytest.mark.requirement
 
@@ -18,8 +17,7 @@ requirement = pytest.mark.requirement
 def registered(transport, resources, organization, domain_suffix):
     """Register one fresh domain and hand over the exchange; released afterwards."""
     body = request_body(organization, f"proto.{domain_suffix}", f"proto-{domain_suffix}")
-    exchange = register(transport, body)
-    track_if_accepted(resources, exchange, body)
+    exchange = send(transport, resources, body)
     yield exchange
     release(resources, organization, body[CONTRACT.domain.name])
 
@@ -28,8 +26,7 @@ def registered(transport, resources, organization, domain_suffix):
 def invalid_parameter(transport, resources, organization, domain_suffix):
     """An exchange that must be a constraint violation (a DomainName one over the maximum)."""
     body = request_body(organization, "a" * (CONTRACT.domain.max_length + 1))
-    exchange = register(transport, body)
-    track_if_accepted(resources, exchange, body)
+    exchange = send(transport, resources, body)
     return exchange
 
 
@@ -106,8 +103,7 @@ def test_no_request_gets_a_server_error(transport, judge, explore, resources, or
     def no_5xx(values):
         body = {name: value for name, value in zip(CONTRACT.members, values) if value is not None}
         body.setdefault(CONTRACT.organization.name, organization)
-        exchange = register(transport, body)
-        track_if_accepted(resources, exchange, body)
+        exchange = send(transport, resources, body)
         judge.responded(exchange, "RMD-PROTO-NO-5XX")
 
     explore.run(no_5xx, examples=[{"values": ("日本.example", None, None)}, {"values": ("a" * 5000, None, None)},

@@ -7,17 +7,9 @@ import strategies
 from contract import CONTRACT, ERRORS
 from conformance.failures import ConformanceFailure
 from conformance.resources import NotVerifiable, ProvisioningError
-from conformance.steps import count_listed, register, release, request_body, track_if_accepted
+from conformance.steps import count_listed, register, register_ok, release, request_body, send
 
 requirement = pytest.mark.requirement
-
-
-def _register_ok(transport, judge, resources, requirement_id, organization_id, domain, token=None):
-    body = request_body(organization_id, domain, token)
-    exchange = register(transport, body)
-    track_if_accepted(resources, exchange, body)
-    judge.success(exchange, requirement_id)
-    return exchange
 
 
 # -- the effect -------------------------------------------------------------------------------------
@@ -26,7 +18,7 @@ def _register_ok(transport, judge, resources, requirement_id, organization_id, d
 def test_registered_domain_is_listed(transport, judge, explore, resources, organization, domain_suffix,
                                      not_verifiable):
     def listed(name):
-        exchange = _register_ok(transport, judge, resources, "RMD-EFFECT-LISTED", organization, name)
+        exchange = register_ok(transport, judge, resources, "RMD-EFFECT-LISTED", organization, name)
         with not_verifiable():
             seen = count_listed(resources, organization, name)
         if seen != 1:
@@ -41,7 +33,7 @@ def test_registered_domain_is_listed(transport, judge, explore, resources, organ
 def test_registered_domain_answers_get_mail_domain(transport, judge, resources, organization, domain_suffix,
                                                    not_verifiable):
     name = f"get.{domain_suffix}"
-    _register_ok(transport, judge, resources, "RMD-EFFECT-GET", organization, name)
+    register_ok(transport, judge, resources, "RMD-EFFECT-GET", organization, name)
     got = resources.get_domain(organization, name)
     judge.responded(got, "RMD-EFFECT-GET")
     if got.response.error_type() == ERRORS.UNKNOWN_OPERATION:
@@ -84,11 +76,10 @@ def test_organization_that_is_not_active_is_refused(transport, judge, resources,
     if described.get("State") == CONTRACT.active_state:
         pytest.fail(f"--inactive-organization-id {inactive_organization} is Active", pytrace=False)
     name = f"inactive.{domain_suffix}"
-    exchange = register(transport, request_body(inactive_organization, name))
-    track_if_accepted(resources, exchange, request_body(inactive_organization, name))
+    exchange = send(transport, resources, request_body(inactive_organization, name))
     judge.error(exchange, "RMD-ORG-STATE", (ERRORS.ORGANIZATION_STATE,))
     # Nothing was registered: the name is still free for an Active organization.
-    _register_ok(transport, judge, resources, "RMD-ORG-STATE", organization, name)
+    register_ok(transport, judge, resources, "RMD-ORG-STATE", organization, name)
     release(resources, organization, name)
 
 
@@ -119,8 +110,7 @@ def test_organization_still_creating_is_not_registered_into(transport, judge, re
         pytest.skip(f"not verifiable: a new organization was {before and before.get('State')!r}, never seen Creating")
     name = f"creating.{domain_suffix}"
     body = request_body(creating, name)
-    exchange = register(transport, body)
-    track_if_accepted(resources, exchange, body)
+    exchange = send(transport, resources, body)
     if exchange.status == CONTRACT.success_status:
         after = _describe_or_skip(resources, creating)
         if after is not None and after.get("State") == "Creating":
@@ -135,11 +125,10 @@ def test_organization_still_creating_is_not_registered_into(transport, judge, re
 def _conflict_check(requirement_id, transport, judge, explore, resources, first, second, suffix, recase,
                     not_verifiable):
     def in_use(name):
-        _register_ok(transport, judge, resources, requirement_id, first, name)
+        register_ok(transport, judge, resources, requirement_id, first, name)
         other = recase(name)
         body = request_body(second, other)
-        exchange = register(transport, body)
-        track_if_accepted(resources, exchange, body)
+        exchange = send(transport, resources, body)
         judge.error(exchange, requirement_id, (ERRORS.MAIL_DOMAIN_IN_USE,))
         with not_verifiable():
             if count_listed(resources, second, name) or count_listed(resources, first, name) != 1:
@@ -181,10 +170,9 @@ def test_registrations_past_the_quota_are_refused(transport, judge, resources, o
         pytest.skip(f"not verifiable: organization {target} already holds {existing} domains")
     names = [f"q{i}.{domain_suffix}" for i in range(max_domains_per_org - existing + 1)]
     for name in names[:-1]:
-        _register_ok(transport, judge, resources, "RMD-QUOTA", target, name)
+        register_ok(transport, judge, resources, "RMD-QUOTA", target, name)
     body = request_body(target, names[-1])
-    exchange = register(transport, body)
-    track_if_accepted(resources, exchange, body)
+    exchange = send(transport, resources, body)
     judge.error(exchange, "RMD-QUOTA", (ERRORS.LIMIT_EXCEEDED,))
     with not_verifiable():
         if count_listed(resources, target, names[-1]):

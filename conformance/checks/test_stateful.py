@@ -12,10 +12,10 @@ import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from contract import CONTRACT, ERRORS
+from contract import ERRORS
 from conformance.failures import ConformanceFailure
 from conformance.resources import NotVerifiable, ProvisioningError
-from conformance.steps import accepted, register, request_body, same_name, track_if_accepted
+from conformance.steps import accepted, request_body, same_name, send
 
 REQUIREMENT = "RMD-STATEFUL"
 NAMES = 4  # few names, so conflicts and re-registrations happen often
@@ -34,18 +34,13 @@ def machine_for(transport, judge, resources, organizations, make_disposable, suf
             if disposable:
                 self.active.append(disposable)
 
-        def _send(self, organization_id, name, token):
-            body = request_body(organization_id, name, token)
-            exchange = register(transport, body)
-            track_if_accepted(resources, exchange, body)
-            return exchange
-
         @rule(which=st.integers(0, 9), index=st.integers(0, NAMES - 1), upper=st.booleans(), token=st.booleans())
         def register_name(self, which, index, upper, token):
             candidates = self.active + self.deleted
             organization_id = candidates[which % len(candidates)]
             name = names[index].upper() if upper else names[index]
-            exchange = self._send(organization_id, name, f"rmd-{secrets.token_hex(8)}" if token else None)
+            exchange = send(transport, resources,
+                            request_body(organization_id, name, f"rmd-{secrets.token_hex(8)}" if token else None))
             key, holder = name.lower(), self.owner.get(name.lower())
             if organization_id in self.deleted:
                 judge.error(exchange, REQUIREMENT, (ERRORS.ORGANIZATION_STATE, ERRORS.ORGANIZATION_NOT_FOUND))

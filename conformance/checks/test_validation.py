@@ -6,15 +6,14 @@ Boundaries run every time as pinned examples; Hypothesis explores beyond them.
 import random
 
 import pytest
-from hypothesis import strategies as st
 
 import strategies
 from contract import (CONTRACT, ERRORS, RULE_MAX_LENGTH, RULE_MIN_LENGTH, RULE_PATTERN, RULE_REQUIRED, RULE_TYPE,
                       SEARCH_ONLY)
 from conformance import catalogue
 from conformance.failures import ConformanceFailure
-from conformance.steps import (accepted, domain_for_token, in_use_by_someone_else, register, release,
-                               request_body, track_if_accepted)
+from conformance.steps import (accepted, domain_for_token, in_use_by_someone_else, register, register_ok,
+                               release, request_body, send, track_if_accepted)
 
 requirement = pytest.mark.requirement
 MEMBER_PREFIX = {"DomainName": "DOMAIN", "ClientToken": "TOKEN", "OrganizationId": "ORG"}
@@ -81,8 +80,7 @@ def test_must_accept_domain_names_succeed(transport, judge, explore, resources, 
 def test_must_accept_client_tokens_succeed(transport, judge, explore, resources, organization, domain_suffix):
     def succeeds(token):
         body = request_body(organization, domain_for_token(token, domain_suffix), token)
-        exchange = register(transport, body)
-        track_if_accepted(resources, exchange, body)
+        exchange = send(transport, resources, body)
         judge.success(exchange, "RMD-VAL-TOKEN-ACCEPT")
         release(resources, organization, body[CONTRACT.domain.name])
 
@@ -93,20 +91,14 @@ def test_must_accept_client_tokens_succeed(transport, judge, explore, resources,
 
 @requirement("RMD-VAL-TOKEN-OPTIONAL")
 def test_client_token_may_be_omitted(transport, judge, resources, organization, domain_suffix):
-    body = request_body(organization, f"no-token.{domain_suffix}")
-    exchange = register(transport, body)
-    track_if_accepted(resources, exchange, body)
-    judge.success(exchange, "RMD-VAL-TOKEN-OPTIONAL")
-    release(resources, organization, body[CONTRACT.domain.name])
+    register_ok(transport, judge, resources, "RMD-VAL-TOKEN-OPTIONAL", organization, f"no-token.{domain_suffix}")
+    release(resources, organization, f"no-token.{domain_suffix}")
 
 
 @requirement("RMD-VAL-ORG-ACCEPT")
 def test_well_formed_active_organization_id_is_accepted(transport, judge, resources, organization, domain_suffix):
-    body = request_body(organization, f"org-accept.{domain_suffix}")
-    exchange = register(transport, body)
-    track_if_accepted(resources, exchange, body)
-    judge.success(exchange, "RMD-VAL-ORG-ACCEPT")
-    release(resources, organization, body[CONTRACT.domain.name])
+    register_ok(transport, judge, resources, "RMD-VAL-ORG-ACCEPT", organization, f"org-accept.{domain_suffix}")
+    release(resources, organization, f"org-accept.{domain_suffix}")
 
 
 # -- must-reject ------------------------------------------------------------------------------------
@@ -138,8 +130,7 @@ def _reject_test(member):
 
         def rejected(defect):
             body = defect.apply(valid)
-            exchange = register(transport, body)
-            track_if_accepted(resources, exchange, body)
+            exchange = send(transport, resources, body)
             judge.validation_error(exchange, requirement_for(defect), not_found_requirement=not_found)
 
         pinned = [d for d in _pinned_defects(domain_suffix) if d.member == member]
@@ -160,8 +151,7 @@ def test_malformed_organization_id_is_not_answered_as_not_found(transport, judge
     valid = request_body(organization, f"malformed-org.{domain_suffix}")
 
     def validation_not_lookup(defect):
-        exchange = register(transport, defect.apply(valid))
-        track_if_accepted(resources, exchange, defect.apply(valid))
+        exchange = send(transport, resources, defect.apply(valid))
         judge.validation_error(exchange, "RMD-VAL-ORG-MALFORMED-NOT-NOTFOUND",
                                not_found_requirement="RMD-VAL-ORG-MALFORMED-NOT-NOTFOUND")
 
@@ -185,8 +175,7 @@ def test_constraint_violations_use_the_documented_error_name(transport, judge, r
                                                              domain_suffix):
     too_long = "a" + strategies.max_length_domain_name(domain_suffix, random.Random(1))
     body = request_body(organization, too_long)
-    exchange = register(transport, body)
-    track_if_accepted(resources, exchange, body)
+    exchange = send(transport, resources, body)
     allowed = CONTRACT.validation_errors if not judge.strict_errors else (ERRORS.INVALID_PARAMETER,)
     name = judge.error(exchange, "RMD-VAL-DOMAIN-MAX", allowed)
     if judge.strict_errors and name != ERRORS.INVALID_PARAMETER:
@@ -235,8 +224,7 @@ def test_domain_names_legal_under_one_reading(transport, judge, explore, resourc
 
     def observed(ambiguous):
         body = ambiguous.apply(request_body(organization, f"x.{domain_suffix}"))
-        exchange = register(transport, body)
-        track_if_accepted(resources, exchange, body)
+        exchange = send(transport, resources, body)
         ok = _judge_ambiguous(judge, exchange, ambiguous, rmd_settings.pattern_semantics, "DOMAIN")
         outcomes.append((ambiguous.reasons, ok))
         if ok:
@@ -253,8 +241,7 @@ def test_client_tokens_legal_under_one_reading(transport, judge, explore, resour
 
     def observed(ambiguous):
         body = request_body(organization, domain_for_token(ambiguous.value, domain_suffix), ambiguous.value)
-        exchange = register(transport, body)
-        track_if_accepted(resources, exchange, body)
+        exchange = send(transport, resources, body)
         ok = _judge_ambiguous(judge, exchange, ambiguous, rmd_settings.pattern_semantics, "TOKEN")
         outcomes.append((ambiguous.reasons, ok))
         if ok:
