@@ -78,6 +78,12 @@ def parser():
     p.add_argument("--read-timeout", type=_seconds(0), default=DEFAULT_READ_TIMEOUT,
                    help="seconds a connection may stall or idle before it is closed (default %(default)s)")
     p.add_argument("--region", default="us-east-1", help="region in ARNs and DNS records (default %(default)s)")
+    p.add_argument("--fault", metavar="NAME",
+                   help="break one requirement on purpose (names: emulator/faults.py, or --list-faults)")
+    p.add_argument("--variant", metavar="NAME",
+                   help="deviate legally from the defaults (names: emulator/variants.py, or --list-variants)")
+    p.add_argument("--list-faults", action="store_true", help="print the fault names and exit")
+    p.add_argument("--list-variants", action="store_true", help="print the variant names and exit")
     p.add_argument("--log-requests", action="store_true", help="log each request to stderr")
     return p
 
@@ -97,6 +103,16 @@ def config_from(args, p):
 def main(argv=None):
     p = parser()
     args = p.parse_args(argv)
+    from emulator import faults, variants
+    if args.list_faults or args.list_variants:
+        for registry in ([faults.FAULTS] if args.list_faults else []) + ([variants.VARIANTS] if args.list_variants else []):
+            for name, entry in registry.items():
+                print(f"{name}\t{entry.description}")
+        return 0
+    if args.fault is not None and args.fault not in faults.FAULTS:
+        p.error(f"unknown --fault {args.fault!r}; see --list-faults")
+    if args.variant is not None and args.variant not in variants.VARIANTS:
+        p.error(f"unknown --variant {args.variant!r}; see --list-variants")
     config = config_from(args, p)
     stop_requested = threading.Event()
 
@@ -106,7 +122,8 @@ def main(argv=None):
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
-        running = start(port=args.port, host=args.host, config=config)
+        running = start(port=args.port, host=args.host, config=config, fault=args.fault,
+                        variant=args.variant)
     except OSError as error:
         p.exit(1, f"{p.prog}: cannot listen on {args.host}:{args.port}: {error.strerror or error}\n")
     print(running.url, flush=True)

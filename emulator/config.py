@@ -11,7 +11,7 @@ import dataclasses
 import types
 from typing import Callable, Mapping
 
-from emulator import models, responses, validation
+from emulator import auth, models, responses, validation
 
 DEFAULT_MAX_DOMAINS_PER_ORG = 100
 DEFAULT_ACTIVATION_DELAY = 0.2  # seconds: short, but long enough that a client must wait for Active
@@ -21,11 +21,15 @@ DEFAULT_READ_TIMEOUT = 10.0  # seconds a connection may sit idle or stall mid-re
 
 @dataclasses.dataclass(frozen=True)
 class Seams:
+    authenticate: Callable = auth.authenticate  # (config, method, path, headers, body) -> None, or raise
     validate: Callable = validation.validate  # (operation, params) -> None, or raise InvalidParameter
     domain_key: Callable = models.canonical_domain  # domain name -> the key ownership compares
     token_key: Callable = models.token_key  # (operation, organization id, token) -> record key or None
     render_success: Callable = responses.render_success  # output dict -> Reply
     render_error: Callable = responses.render_error  # AwsError -> Reply
+    parse_body: Callable = responses.parse_body  # request body bytes -> params dict, or raise Serialization
+    operation_for: Callable = responses.operation_for  # X-Amz-Target -> operation, or raise UnknownOperation
+    backend: Callable = models.Backend  # config -> the state object the operations call
 
 
 @dataclasses.dataclass(frozen=True)

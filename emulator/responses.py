@@ -23,9 +23,9 @@ _TOKEN = CONTRACT.token.name
 def handle(backend, config, method, path, headers, body):
     """Answer one request. `headers` needs case-insensitive get() and items() (http.client.HTTPMessage)."""
     try:
-        auth.authenticate(config, method, path, headers, body)
-        operation = operation_for(headers.get("X-Amz-Target"))
-        params = parse_body(body)
+        config.seams.authenticate(config, method, path, headers, body)
+        operation = config.seams.operation_for(headers.get("X-Amz-Target"))
+        params = config.seams.parse_body(body)
         config.seams.validate(operation, params)
         result = HANDLERS[operation](backend, params)
     except AwsError as error:

@@ -1,0 +1,692 @@
+"""The fault gallery: deliberate defects, each breaking (as far as possible) one requirement.
+
+``python -m emulator --fault NAME`` or ``emulator.start(fault=NAME)`` runs the emulator with one
+fault. Every entry of :data:`FAULTS` is ``Fault(description, requirements, build, suite_args)``:
+
+- `description`: what is wrong, in one line a reader of the kill matrix understands;
+- `requirements`: the requirement IDs (conformance/catalogue.py) whose checks must FAIL against it;
+- `build`: Config -> Config with one seam (emulator/config.py) swapped, so the defect is visible by name;
+- `suite_args`: extra suite options the fault is only visible with (e.g. --strict-errors).
+
+tests/test_gallery.py runs the conformance suite against every fault and asserts it is caught by its
+requirements; benchmarks/gallery.py prints the kill matrix (docs/gallery.md).
+"""
+
+import collections
+import dataclasses
+import json
+import threading
+import time
+
+from contract import (
+    CONTRACT,
+    ERRORS,
+    READING_FULLMATCH,
+    RULE_MAX_LENGTH,
+    RULE_MIN_LENGTH,
+    RULE_PATTERN,
+    RULE_REQUIRED,
+    RULE_TYPE,
+    is_dns_name,
+)
+from emulator import models, responses, validation
+from emulator.exceptions import (
+    AwsError,
+    InvalidParameter,
+    MailDomainInUse,
+    MailDomainNotFound,
+    OrganizationNotFound,
+    OrganizationState,
+    UnrecognizedClient,
+)
+
+Fault = collections.namedtuple("Fault", "description requirements build suite_args", defaults=((),))
+
+_DOMAIN = CONTRACT.domain.name
+_TOKEN = CONTRACT.token.name
+_ORG = CONTRACT.organization.name
+_OPERATION = CONTRACT.operation
+
+# How long a racy fault sleeps between its check and its act: wide enough that two requests sent
+# together reliably interleave, short enough to keep a run fast.
+RACE_WINDOW = 0.05
+
+
+def apply(name, config):
+    """`config` with fault `name` applied; KeyError names the known faults."""
+    try:
+        fault = FAULTS[name]
+    except KeyError:
+        raise KeyError(f"unknown fault {name!r}; known: {', '.join(FAULTS)}") from None
+    return fault.build(config)
+
+
+def _seams(config, **changes):
+    return dataclasses.replace(config, seams=dataclasses.replace(config.seams, **changes))
+
+
+def _backend(config, cls):
+    return _seams(config, backend=cls)
+
+
+# --- validation: one member's rules relaxed or tightened ------------------------------------------
+
+def _validate_with(ignore=(), members=None, skip_dns=lambda value: False, coerce=()):
+    """A RegisterMailDomain validator like the reference one, with one member's rules changed.
+
+    ignore: {(member name, rule)} broken rules that are not reported;
+    members: {member name: Member} replacements (e.g. other bounds);
+    skip_dns: value -> True where the DomainName DNS-name rule is not applied;
+    coerce: member names whose non-string values are converted with str() and not checked further.
+    """
+    members = {**CONTRACT.members, **(members or {})}
+
+    def validate(operation, body):
+        if operation != _OPERATION:
+            return validation.validate(operation, body)
+        problems = []
+        for name, member in members.items():
+            present = name in body
+            value = body.get(name)
+            if name in coerce and present and not isinstance(value, str):
+                body[name] = json.dumps(value) if value is not None else "null"
+                continue
+            broken = {rule for rule in member.violated_rules(value, present) if (name, rule) not in ignore}
+            if broken:
+                problems.append(f"{name}: {sorted(broken)}")
+                continue
+            if not present or not isinstance(value, str):
+                continue
+            if (name, RULE_PATTERN) not in ignore and not member.matches(value, READING_FULLMATCH):
+                problems.append(f"{name}: pattern")
+            elif (name == _DOMAIN and (name, RULE_PATTERN) not in ignore and not skip_dns(value)
+                  and not is_dns_name(value)):
+                problems.append(f"{name}: not a DNS name")
+        if problems:
+            raise InvalidParameter(f"{len(problems)} validation errors detected: " + "; ".join(problems))
+        for name in members:  # an ignored "required" leaves the member out; the handler reads None
+            body.setdefault(name, None)
+
+    return validate
+
+
+def _bounds(member_name, low_delta=0, high_delta=0):
+    member = CONTRACT.members[member_name]
+    return {member_name: dataclasses.replace(member, min_length=member.min_length + low_delta,
+                                             max_length=member.max_length + high_delta)}
+
+
+def _validation(**kwargs):
+    return lambda config: _seams(config, validate=_validate_with(**kwargs))
+
+
+class _TolerantBackend(models.Backend):
+    """Answers a registration whose DomainName validation let through as None: success, no effect."""
+
+    def register_mail_domain(self, organization_id, domain_name, token=None):
+        if domain_name is None:
+            return {}
+        if organization_id is None:
+            raise OrganizationNotFound("Organization None does not exist.")
+        return super().register_mail_domain(organization_id, domain_name, token)
+
+
+def _tolerant_validation(**kwargs):
+    return lambda config: _seams(config, validate=_validate_with(**kwargs), backend=_TolerantBackend)
+
+
+def _non_ascii_crash(config):
+    def validate(operation, body):
+        value = body.get(_DOMAIN)
+        if isinstance(value, str):
+            value.encode("ascii")  # UnicodeEncodeError: the server answers 500
+        return config.seams.validate(operation, body)
+    return _seams(config, validate=validate)
+
+
+def _token_required(config):
+    def validate(operation, body):
+        if operation == _OPERATION and _TOKEN not in body:
+            raise InvalidParameter(f"{_TOKEN} is required.")
+        return validation.validate(operation, body)
+    return _seams(config, validate=validate)
+
+
+def _search_only_in_use(config):
+    def validate(operation, body):
+        value = body.get(_DOMAIN) if operation == _OPERATION else None
+        if isinstance(value, str) and not CONTRACT.domain.violated_rules(value) \
+                and not CONTRACT.domain.matches(value, READING_FULLMATCH):
+            raise MailDomainInUse(f"The domain {value} is already registered to another organization.")
+        validation.validate(operation, body)
+    return _seams(config, validate=validate)
+
+
+def _malformed_org_not_found(config):
+    def validate(operation, body):
+        if operation == _OPERATION:
+            value = body.get(_ORG)
+            if isinstance(value, str) and CONTRACT.organization.violated_rules(value) - {RULE_REQUIRED, RULE_TYPE}:
+                raise OrganizationNotFound(f"Organization {value} does not exist.")
+        return validation.validate(operation, body)
+    return _seams(config, validate=validate)
+
+
+class _LookupFirstBackend(models.Backend):
+    """Looks the organization up before the DomainName is validated."""
+
+    def register_mail_domain(self, organization_id, domain_name, token=None):
+        with self._lock:
+            self._organization(organization_id)
+        problems = validation.member_violations(CONTRACT.domain, domain_name, True)
+        if problems:
+            raise InvalidParameter("; ".join(problems))
+        return super().register_mail_domain(organization_id, domain_name, token)
+
+
+def _validation_after_lookup(config):
+    defer = _validate_with(ignore={(_DOMAIN, RULE_MIN_LENGTH), (_DOMAIN, RULE_MAX_LENGTH), (_DOMAIN, RULE_PATTERN)},
+                           skip_dns=lambda value: True)
+    return _seams(config, validate=defer, backend=_LookupFirstBackend)
+
+
+def _validation_exception(config):
+    def render_error(error):
+        if error.name == ERRORS.INVALID_PARAMETER:
+            error = _renamed(error, ERRORS.VALIDATION)
+        return config.seams.render_error(error)
+    return _seams(config, render_error=render_error)
+
+
+def _renamed(error, name, status=None):
+    renamed = AwsError(error.message)
+    renamed.name = name
+    renamed.status = error.status if status is None else status
+    return renamed
+
+
+# --- wire: statuses, headers and bodies -----------------------------------------------------------
+
+def _success_status(status):
+    def build(config):
+        def render_success(result):
+            return config.seams.render_success(result)._replace(status=status)
+        return _seams(config, render_success=render_success)
+    return build
+
+
+def _success_text_body(config):
+    def render_success(result):
+        reply = config.seams.render_success(result)
+        return reply._replace(body=b"OK") if result == {} else reply
+    return _seams(config, render_success=render_success)
+
+
+def _success_with_members(config):
+    def render_success(result):
+        return config.seams.render_success(result if result else {"Status": "REGISTERED"})
+    return _seams(config, render_success=render_success)
+
+
+def _no_content_type(config):
+    def strip(reply):
+        return reply._replace(headers=[(n, v) for n, v in reply.headers if n.lower() != "content-type"])
+    success, error = config.seams.render_success, config.seams.render_error
+    return _seams(config, render_success=lambda result: strip(success(result)),
+                  render_error=lambda err: strip(error(err)))
+
+
+def _error_status(status, only=None):
+    def build(config):
+        def render_error(error):
+            if only is None or error.name in only:
+                error = _renamed(error, error.name, status)
+            return config.seams.render_error(error)
+        return _seams(config, render_error=render_error)
+    return build
+
+
+def _error_body(make_body, content_type=CONTRACT.content_type):
+    def build(config):
+        def render_error(error):
+            reply = config.seams.render_error(error)
+            headers = [(n, v) for n, v in reply.headers if n.lower() != "content-type"]
+            return reply._replace(headers=[("Content-Type", content_type), *headers], body=make_body(error))
+        return _seams(config, render_error=render_error)
+    return build
+
+
+def _error_renamed(original, replacement):
+    def build(config):
+        def render_error(error):
+            if error.name == original:
+                error = _renamed(error, replacement)
+            return config.seams.render_error(error)
+        return _seams(config, render_error=render_error)
+    return build
+
+
+def _unknown_target_200(config):
+    def operation_for(target):
+        try:
+            return responses.operation_for(target)
+        except AwsError:
+            return "ListOrganizations"  # any target at all is dispatched somewhere
+    return _seams(config, operation_for=operation_for)
+
+
+def _malformed_json(status):
+    def build(config):
+        def render_error(error):
+            if error.name == ERRORS.SERIALIZATION:
+                if status == 200:
+                    return config.seams.render_success({})
+                error = _renamed(error, error.name, status)
+            return config.seams.render_error(error)
+        return _seams(config, render_error=render_error)
+    return build
+
+
+def _sdk_blocked(config):
+    authenticate = config.seams.authenticate
+
+    def blocking(config, method, path, headers, body):
+        agent = headers.get("User-Agent") or ""
+        if "botocore" in agent.lower() or "boto3" in agent.lower():
+            raise UnrecognizedClient("Requests from this client are not accepted.")
+        return authenticate(config, method, path, headers, body)
+    return _seams(config, authenticate=blocking)
+
+
+def _query_error_header(config):
+    def render_error(error):
+        reply = config.seams.render_error(error)
+        return reply._replace(headers=[*reply.headers, ("x-amzn-query-error", "WorkMail.RequestFailed;Sender")])
+    return _seams(config, render_error=render_error)
+
+
+def _org_prefix_lookup(self, organization_id):
+    """An organization is found by any id it starts with, or that starts with it."""
+    for known, organization in self._organizations.items():
+        if known.startswith(organization_id) or organization_id.startswith(known):
+            return organization
+    raise OrganizationNotFound(f"Organization {organization_id} does not exist.")
+
+
+def _org_prefix_validation(config):
+    org = CONTRACT.organization
+    loose = dataclasses.replace(org, min_length=1, max_length=org.max_length * 2, pattern=org.pattern.strip("^$"))
+    return _backend_fault(_organization=_org_prefix_lookup)(
+        _seams(config, validate=_validate_with(members={_ORG: loose}, ignore={(_ORG, RULE_PATTERN)})))
+
+
+# --- state: organizations, ownership, quota --------------------------------------------------------
+
+def _backend_fault(**methods):
+    return lambda config: _backend(config, type("FaultyBackend", (config.seams.backend,), methods))
+
+
+def _active_allowing(*states):
+    def _active_organization(self, organization_id, operation):
+        organization = self._organization(organization_id)
+        state = organization.state(time.monotonic())
+        if state != models.ACTIVE and not (operation == _OPERATION and state in states):
+            raise OrganizationState(f"Organization {organization_id} is in state {state}.")
+        return organization
+    return _active_organization
+
+
+def _unknown_org_as_state(self, organization_id):
+    organization = self._organizations.get(organization_id)
+    if organization is None:
+        raise OrganizationState(f"Organization {organization_id} is not available.")
+    return organization
+
+
+def _deleted_as_not_found(self, organization_id, operation):
+    organization = self._organization(organization_id)
+    state = organization.state(time.monotonic())
+    if state == models.DELETED:
+        raise OrganizationNotFound(f"Organization {organization_id} does not exist.")
+    if state != models.ACTIVE:
+        raise OrganizationState(f"Organization {organization_id} is in state {state}.")
+    return organization
+
+
+def _no_claim_check(self, organization_id, key, name):
+    return None
+
+
+def _register_with_limit(extra):
+    def _register(self, organization_id, name):
+        organization = self._active_organization(organization_id, _OPERATION)
+        key = self._domain_key(name)
+        self._claimable(organization_id, key, name)
+        if key in organization.domains:
+            return {}
+        limit = self.config.max_domains_per_org + extra
+        if extra is not None and len(organization.domains) >= limit:
+            raise models.LimitExceeded(f"Organization {organization_id} is at its limit ({limit}).")
+        self._add_domain(organization, key, name)
+        return {}
+    return _register
+
+
+def _quota_missing(self, organization_id, name):
+    organization = self._active_organization(organization_id, _OPERATION)
+    key = self._domain_key(name)
+    self._claimable(organization_id, key, name)
+    self._add_domain(organization, key, name)
+    return {}
+
+
+def _no_effect(self, organization_id, name):
+    organization = self._active_organization(organization_id, _OPERATION)
+    self._claimable(organization_id, self._domain_key(name), name)
+    return {}
+
+
+def _second_registration(self, organization_id, name):
+    organization = self._active_organization(organization_id, _OPERATION)
+    key = self._domain_key(name)
+    self._claimable(organization_id, key, name)
+    slot = key
+    while slot in organization.domains:  # a re-registration is stored again under another key
+        slot += "\0"
+    organization.domains[slot] = models.MailDomain(name)
+    self._owners[key] = organization.id
+    return {}
+
+
+def _unlisted(self, organization_id, max_results, next_token):
+    listed = models.Backend.list_mail_domains(self, organization_id, max_results, next_token)
+    listed["MailDomains"] = [d for d in listed["MailDomains"] if d["DefaultDomain"]]
+    return listed
+
+
+def _get_not_found(self, organization_id, domain_name):
+    with self._lock:
+        self._active_organization(organization_id, "GetMailDomain")
+    raise MailDomainNotFound(f"The domain {domain_name} is not registered to organization {organization_id}.")
+
+
+def _deregister_keeps_owner(self, organization_id, domain_name):
+    with self._lock:
+        organization = self._active_organization(organization_id, "DeregisterMailDomain")
+        organization.domains.pop(self._domain_key(domain_name), None)  # the owner entry stays behind
+        return {}
+
+
+def _delete_keeps_domains(self, organization_id):
+    organization = self._organization(organization_id)
+    if organization.deleted:
+        raise OrganizationState(f"Organization {organization_id} is already {models.DELETED}.")
+    organization.deleted = True  # its domains stay owned by a deleted organization
+    self._aliases.pop(organization.alias.lower(), None)
+    return {"OrganizationId": organization_id, "State": models.DELETED}
+
+
+def _racy_register(self, organization_id, domain_name, token=None):
+    """Check under the lock, sleep, act under the lock: two organizations both pass the check."""
+    key = self._domain_key(domain_name)
+    with self._lock:
+        self._active_organization(organization_id, _OPERATION)
+        self._claimable(organization_id, key, domain_name)
+    time.sleep(RACE_WINDOW)
+    with self._lock:
+        organization = self._active_organization(organization_id, _OPERATION)
+        if key not in organization.domains:
+            self._add_domain(organization, key, domain_name)
+        return {}
+
+
+_in_flight_lock = threading.Lock()
+
+
+def _in_flight_register(self, organization_id, domain_name, token=None):
+    """A registration in progress makes concurrent identical requests fail as MailDomainInUse."""
+    key = (organization_id, self._domain_key(domain_name))
+    pending = self.__dict__.setdefault("_pending", set())
+    with _in_flight_lock:
+        if key in pending:
+            raise MailDomainInUse(f"The domain {domain_name} is being registered.")
+        pending.add(key)
+    try:
+        time.sleep(RACE_WINDOW)
+        return models.Backend.register_mail_domain(self, organization_id, domain_name, token)
+    finally:
+        with _in_flight_lock:
+            pending.discard(key)
+
+
+# --- idempotency ------------------------------------------------------------------------------------
+
+def _no_token(operation, organization_id, token):
+    return None
+
+
+def _in_use_again(self, organization_id, name):
+    organization = self._active_organization(organization_id, _OPERATION)
+    key = self._domain_key(name)
+    self._claimable(organization_id, key, name)
+    if key in organization.domains:
+        raise MailDomainInUse(f"The domain {name} is already registered.")
+    return models.Backend._register(self, organization_id, name)
+
+
+def _token_ignored(config):
+    return _backend_fault(_register=_in_use_again)(_seams(config, token_key=_no_token))
+
+
+def _idempotent_other_params(self, operation, organization_id, token, fingerprint, action):
+    key = self.config.seams.token_key(operation, organization_id, token)
+    record = self._tokens.get(key) if key is not None else None
+    if record is not None and record.fingerprint != fingerprint:
+        return action()  # the token's first effect stands, and this one happens too
+    return models.Backend._idempotent(self, operation, organization_id, token, fingerprint, action)
+
+
+def _idempotent_reexecute(self, operation, organization_id, token, fingerprint, action):
+    key = self.config.seams.token_key(operation, organization_id, token)
+    record = self._tokens.get(key) if key is not None else None
+    if record is not None and record.fingerprint == fingerprint and not isinstance(record.outcome, AwsError):
+        return action()  # a retry runs again instead of replaying the first outcome
+    return models.Backend._idempotent(self, operation, organization_id, token, fingerprint, action)
+
+
+def _racy_tokens(self, operation, organization_id, token, fingerprint, action):
+    """The token's record is written after a slow action outside the lock: concurrent retries all run."""
+    key = self.config.seams.token_key(operation, organization_id, token)
+    if key is None or operation != _OPERATION:
+        return models.Backend._idempotent(self, operation, organization_id, token, fingerprint, action)
+    record = self._tokens.get(key)
+    if record is not None:
+        return record.replay()
+    self._lock.release()
+    try:
+        time.sleep(RACE_WINDOW)
+    finally:
+        self._lock.acquire()
+    outcome = action()
+    self._tokens[key] = models.TokenRecord(fingerprint, dict(outcome))
+    return outcome
+
+
+def _organization_state_during_race(config):
+    # Identical concurrent retries: all but the first see a half-done registration.
+    return _backend_fault(_idempotent=_racy_tokens, _register=_in_use_again)(config)
+
+
+M = ERRORS
+FAULTS = {
+    # validation: bounds, both sides of each
+    "domain-max-plus-one-accepted": Fault(
+        f"DomainName one longer than its maximum ({CONTRACT.domain.max_length + 1}) is accepted",
+        ("RMD-VAL-DOMAIN-MAX",), _validation(members=_bounds(_DOMAIN, high_delta=1))),
+    "domain-min-minus-one-accepted": Fault(
+        f"DomainName one shorter than its minimum ({CONTRACT.domain.min_length - 1}) is accepted",
+        ("RMD-VAL-DOMAIN-MIN",), _validation(members=_bounds(_DOMAIN, low_delta=-1),
+                                             skip_dns=lambda v: len(v) < CONTRACT.domain.min_length)),
+    "domain-max-rejected": Fault(
+        "DomainName of exactly the maximum length is rejected (off by one on the accept side)",
+        ("RMD-VAL-DOMAIN-ACCEPT",), _validation(members=_bounds(_DOMAIN, high_delta=-1))),
+    "domain-min-rejected": Fault(
+        "DomainName of exactly the minimum length is rejected (off by one on the accept side)",
+        ("RMD-VAL-DOMAIN-ACCEPT",), _validation(members=_bounds(_DOMAIN, low_delta=1))),
+    "token-max-plus-one-accepted": Fault(
+        f"ClientToken one longer than its maximum ({CONTRACT.token.max_length + 1}) is accepted",
+        ("RMD-VAL-TOKEN-MAX",), _validation(members=_bounds(_TOKEN, high_delta=1))),
+    "token-empty-accepted": Fault(
+        "an empty ClientToken (one shorter than the minimum) is accepted",
+        ("RMD-VAL-TOKEN-MIN",), _validation(members=_bounds(_TOKEN, low_delta=-1),
+                                            ignore={(_TOKEN, RULE_PATTERN)})),
+    "token-max-rejected": Fault(
+        "ClientToken of exactly the maximum length is rejected",
+        ("RMD-VAL-TOKEN-ACCEPT",), _validation(members=_bounds(_TOKEN, high_delta=-1))),
+    "token-min-rejected": Fault(
+        "a one-character ClientToken (exactly the minimum) is rejected",
+        ("RMD-VAL-TOKEN-ACCEPT",), _validation(members=_bounds(_TOKEN, low_delta=1))),
+    # validation: must-reject classes accepted
+    "domain-type-unchecked": Fault(
+        "a DomainName of another JSON type (number, list, ...) is registered as its JSON text",
+        ("RMD-VAL-DOMAIN-TYPE",), _validation(coerce={_DOMAIN})),
+    "token-type-unchecked": Fault(
+        "a ClientToken of another JSON type is used as its JSON text",
+        ("RMD-VAL-TOKEN-TYPE",), _validation(coerce={_TOKEN})),
+    "org-type-unchecked": Fault(
+        "an OrganizationId of another JSON type is looked up as its JSON text (OrganizationNotFound)",
+        ("RMD-VAL-ORG-TYPE",), _validation(coerce={_ORG})),
+    "domain-required-unchecked": Fault(
+        "a request without DomainName succeeds (and registers nothing)",
+        ("RMD-VAL-DOMAIN-REQUIRED",), _tolerant_validation(ignore={(_DOMAIN, RULE_REQUIRED)})),
+    "org-required-unchecked": Fault(
+        "a request without OrganizationId is answered OrganizationNotFound",
+        ("RMD-VAL-ORG-REQUIRED",), _tolerant_validation(ignore={(_ORG, RULE_REQUIRED)})),
+    "domain-pattern-unchecked": Fault(
+        "DomainName's pattern (and DNS rules) are not checked: 'a_b.example' or 'ü.example' is registered",
+        ("RMD-VAL-DOMAIN-PATTERN",), _validation(ignore={(_DOMAIN, RULE_PATTERN)})),
+    "token-pattern-unchecked": Fault(
+        "ClientToken's pattern is not checked: tokens of spaces or non-ASCII are used",
+        ("RMD-VAL-TOKEN-PATTERN",), _validation(ignore={(_TOKEN, RULE_PATTERN)})),
+    "org-pattern-unchecked": Fault(
+        "OrganizationId's pattern is not checked: a malformed id of the right length is looked up",
+        ("RMD-VAL-ORG-PATTERN",), _validation(ignore={(_ORG, RULE_PATTERN)})),
+    "org-malformed-not-found": Fault(
+        f"a malformed OrganizationId is answered {M.ORGANIZATION_NOT_FOUND}, not a validation error",
+        ("RMD-VAL-ORG-MALFORMED-NOT-NOTFOUND",), _malformed_org_not_found),
+    "validation-after-lookup": Fault(
+        f"the organization is looked up before DomainName is validated ({M.ORGANIZATION_NOT_FOUND} first)",
+        ("RMD-VAL-BEFORE-LOOKUP",), _validation_after_lookup),
+    "token-required": Fault(
+        "a request without ClientToken is rejected",
+        ("RMD-VAL-TOKEN-OPTIONAL",), _token_required),
+    "search-only-domain-in-use": Fault(
+        f"a DomainName legal only under the search reading gets {M.MAIL_DOMAIN_IN_USE}",
+        ("RMD-VAL-IMPLEMENTATION-DEFINED-ANSWER",), _search_only_in_use),
+    "validation-exception-strict": Fault(
+        f"constraint violations answered {M.VALIDATION} (a fault only under --strict-errors)",
+        ("RMD-VAL-ERROR-NAME",), _validation_exception, ("--strict-errors",)),
+    "non-ascii-crash": Fault(
+        "a non-ASCII DomainName crashes the handler (HTTP 500)",
+        ("RMD-PROTO-NO-5XX",), _non_ascii_crash),
+    "org-id-prefix-match": Fault(
+        "OrganizationId is only length-checked loosely and matched by prefix: a truncated or extended id of "
+        "an existing organization registers into it", ("RMD-VAL-ORG-MIN", "RMD-VAL-ORG-MAX"), _org_prefix_validation),
+    "org-id-off-by-one-rejected": Fault(
+        "OrganizationId's maximum is taken as one less: every well-formed id is rejected",
+        ("RMD-VAL-ORG-ACCEPT",), _validation(members=_bounds(_ORG, high_delta=-1))),
+    # wire
+    "sdk-user-agent-blocked": Fault(
+        "requests whose User-Agent names boto3/botocore get UnrecognizedClientException (an over-eager WAF rule)",
+        ("RMD-SDK-SUCCESS",), _sdk_blocked),
+    "query-error-header": Fault(
+        "errors carry an x-amzn-query-error header, so the SDK raises another code than __type names",
+        ("RMD-SDK-MODELED-EXCEPTION",), _query_error_header),
+    "success-201": Fault("a successful registration answers HTTP 201", ("RMD-PROTO-SUCCESS-STATUS",),
+                         _success_status(201)),
+    "success-text-body": Fault("a successful registration's body is the text OK, not JSON",
+                               ("RMD-PROTO-SUCCESS-BODY",), _success_text_body),
+    "success-with-members": Fault("a successful registration answers {\"Status\": \"REGISTERED\"}",
+                                  ("RMD-PROTO-SUCCESS-NO-MEMBERS",), _success_with_members),
+    "no-content-type": Fault("responses carry no Content-Type", ("RMD-PROTO-CONTENT-TYPE",), _no_content_type),
+    "errors-404": Fault("documented errors answer HTTP 404", ("RMD-PROTO-ERROR-STATUS",), _error_status(404)),
+    "errors-500": Fault(f"{M.MAIL_DOMAIN_IN_USE} answers HTTP 500", ("RMD-PROTO-ERROR-STATUS",),
+                        _error_status(500, only={M.MAIL_DOMAIN_IN_USE})),
+    "error-without-type": Fault(
+        "error bodies have only Message, no __type (the x-amzn-ErrorType header is still sent)",
+        ("RMD-PROTO-ERROR-TYPE",), _error_body(lambda e: json.dumps({"Message": e.message}).encode())),
+    "error-html": Fault(
+        "error bodies are an HTML page (text/html)", ("RMD-PROTO-ERROR-TYPE",),
+        _error_body(lambda e: f"<html><body><h1>{e.name}</h1><p>{e.message}</p></body></html>".encode(),
+                    "text/html")),
+    "error-without-message": Fault(
+        "error bodies have __type but no message", ("RMD-PROTO-ERROR-MESSAGE",),
+        _error_body(lambda e: json.dumps({"__type": e.name}).encode())),
+    "in-use-as-invalid-parameter": Fault(
+        f"{M.MAIL_DOMAIN_IN_USE} is answered as {M.INVALID_PARAMETER}", ("RMD-CONFLICT-OTHER-ORG",),
+        _error_renamed(M.MAIL_DOMAIN_IN_USE, M.INVALID_PARAMETER)),
+    "unknown-target-200": Fault("an unknown X-Amz-Target is dispatched anyway and answers 200",
+                                ("RMD-PROTO-UNKNOWN-TARGET",), _unknown_target_200),
+    "malformed-json-200": Fault("a body that is not a JSON object answers 200 {}", ("RMD-PROTO-MALFORMED-JSON",),
+                                _malformed_json(200)),
+    "malformed-json-500": Fault("a body that is not a JSON object answers HTTP 500", ("RMD-PROTO-NO-5XX",),
+                                _malformed_json(500)),
+    # organizations
+    "deleted-org-accepted": Fault("registration into a Deleted organization succeeds", ("RMD-ORG-STATE",),
+                                  _backend_fault(_active_organization=_active_allowing(models.DELETED))),
+    "creating-org-accepted": Fault("registration into an organization still Creating succeeds",
+                                   ("RMD-ORG-CREATING",),
+                                   _backend_fault(_active_organization=_active_allowing(models.CREATING))),
+    "unknown-org-as-state": Fault(f"an unknown organization is answered {M.ORGANIZATION_STATE}",
+                                  ("RMD-ORG-NOT-FOUND",), _backend_fault(_organization=_unknown_org_as_state)),
+    "deleted-org-as-not-found": Fault(
+        f"a Deleted organization (still described by DescribeOrganization) is answered {M.ORGANIZATION_NOT_FOUND}",
+        ("RMD-ORG-ERROR-AGREES-DESCRIBE",), _backend_fault(_active_organization=_deleted_as_not_found)),
+    # ownership
+    "cross-org-allowed": Fault("a domain owned by one organization is registered into another too",
+                               ("RMD-CONFLICT-OTHER-ORG",), _backend_fault(_claimable=_no_claim_check)),
+    "case-sensitive-ownership": Fault("ownership compares domain names case-sensitively",
+                                      ("RMD-CONFLICT-CASE",), lambda c: _seams(c, domain_key=str)),
+    "race-two-orgs": Fault(
+        f"check-then-act: ownership is checked, then {RACE_WINDOW}s later the domain is added; "
+        "two organizations both win", ("RMD-CONC-TWO-ORGS",), _backend_fault(register_mail_domain=_racy_register)),
+    "concurrent-identical-in-use": Fault(
+        f"a registration in progress makes a concurrent identical retry fail with {M.MAIL_DOMAIN_IN_USE}",
+        ("RMD-CONC-IDENTICAL",), _backend_fault(register_mail_domain=_in_flight_register)),
+    "concurrent-token-race": Fault(
+        "the token's record is written after the effect, outside the lock: concurrent identical retries all "
+        f"execute, and all but one get {M.MAIL_DOMAIN_IN_USE}", ("RMD-CONC-IDENTICAL",),
+        _organization_state_during_race),
+    # quota
+    "quota-off-by-one": Fault("one domain more than the quota is registered", ("RMD-QUOTA",),
+                              _backend_fault(_register=_register_with_limit(1))),
+    "quota-missing": Fault("the domains-per-organization quota is not enforced", ("RMD-QUOTA",),
+                           _backend_fault(_register=_quota_missing)),
+    "quota-one-early": Fault(f"{M.LIMIT_EXCEEDED} one domain before the quota", ("RMD-QUOTA",),
+                             _backend_fault(_register=_register_with_limit(-1))),
+    # effects
+    "success-without-effect": Fault("registration answers 200 but registers nothing", ("RMD-EFFECT-LISTED",),
+                                    _backend_fault(_register=_no_effect)),
+    "not-listed": Fault("ListMailDomains leaves registered domains out", ("RMD-EFFECT-LISTED",),
+                        _backend_fault(list_mail_domains=_unlisted)),
+    "get-mail-domain-broken": Fault(f"GetMailDomain answers {M.MAIL_DOMAIN_NOT_FOUND} for registered domains",
+                                    ("RMD-EFFECT-GET",), _backend_fault(get_mail_domain=_get_not_found)),
+    "second-registration": Fault("registering a domain again in the same organization stores a second copy",
+                                 ("RMD-IDEM-SINGLE-REGISTRATION",),
+                                 _backend_fault(_register=_second_registration)),
+    "deregister-keeps-owner": Fault("DeregisterMailDomain leaves the domain owned: no other organization can "
+                                    "register it", ("RMD-STATEFUL",),
+                                    _backend_fault(deregister_mail_domain=_deregister_keeps_owner)),
+    "delete-org-keeps-domains": Fault("DeleteOrganization leaves its domains owned by the deleted organization",
+                                      ("RMD-STATEFUL",),
+                                      _backend_fault(_delete_organization=_delete_keeps_domains)),
+    # idempotency
+    "token-ignored": Fault(f"ClientToken is ignored and a re-registration gets {M.MAIL_DOMAIN_IN_USE}, "
+                           "so a retry fails", ("RMD-IDEM-RETRY",), _token_ignored),
+    "token-other-params-two-effects": Fault(
+        "a ClientToken reused with another DomainName registers that one too", ("RMD-IDEM-ONE-EFFECT-PER-TOKEN",),
+        _backend_fault(_idempotent=_idempotent_other_params)),
+    "token-reexecuted": Fault(
+        "a retry with a used token runs again instead of replaying: after a deregistration it registers again",
+        ("RMD-IDEM-AT-MOST-ONCE",), _backend_fault(_idempotent=_idempotent_reexecute)),
+}
