@@ -207,7 +207,8 @@ def _provisioned(resources, given, make):
     try:
         return make()
     except ProvisioningError as why:
-        pytest.fail(f"rmd-conformance could not provision an organization: {why}", pytrace=False)
+        problem = str(why)
+    pytest.fail(f"rmd-conformance could not provision an organization: {problem}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

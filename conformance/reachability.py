@@ -21,10 +21,12 @@ def probe(url, timeout):
         connection.getresponse().read(1)
     except ConnectionRefusedError:
         return f"connection to {host}:{port} refused (is the server running, and on this port?)"
+    except ConnectionResetError:
+        return None  # it speaks, if rudely: each check will report the reset it meets
     except ssl.SSLError as why:
         return f"TLS failed ({why.reason or why}); is it http:// rather than https://?"
     except (socket.timeout, TimeoutError):
-        return f"no answer from {host}:{port} within {min(timeout, 10):g} s"
+        return None  # it accepted the connection: a slow answer is for each check to report, with its timeout
     except (http.client.HTTPException, OSError) as why:
         hint = " (is it https:// rather than http://?)" if parts.scheme == "http" else ""
         return f"{host}:{port} did not answer HTTP: {type(why).__name__}: {why}{hint}"

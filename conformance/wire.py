@@ -9,6 +9,7 @@ import http.client
 import json
 import socket
 import ssl
+import threading
 import time
 import urllib.parse
 
@@ -143,17 +144,64 @@ class Transport:
 
     def _roundtrip(self, payload, headers, read_response):
         connection = self._connection()
+        # The socket timeout bounds each read; a server that trickles one byte at a time never trips it.
+        # The watchdog bounds the whole exchange by cutting the socket when the time is up.
+        watchdog = _Watchdog(connection, self.timeout)
         try:
             connection.request(CONTRACT.method, CONTRACT.path, body=payload, headers=headers)
             if not read_response:
                 # Simulates a response lost on the way back: the request was sent, nobody reads the answer.
                 return None
             raw = connection.getresponse()
-            body = raw.read(MAX_RESPONSE_BYTES + 1)
+            body = _read_bounded(raw)
+            watchdog.check()
             truncated = len(body) > MAX_RESPONSE_BYTES
             return Response(raw.status, raw.reason, dict(raw.getheaders()), body[:MAX_RESPONSE_BYTES], truncated)
+        except (OSError, http.client.HTTPException):
+            watchdog.check()
+            raise
         finally:
+            watchdog.cancel()
             connection.close()
+
+
+class _Watchdog:
+    def __init__(self, connection, seconds):
+        self.fired = False
+        self._connection = connection
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _cut(self):
+        self.fired = True
+        sock = self._connection.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # wakes a blocked recv in the sending thread
+            except OSError:
+                pass
+
+    def check(self):
+        if self.fired:
+            raise TimeoutError("the whole exchange took too long")
+
+    def cancel(self):
+        self._timer.cancel()
+
+
+def _read_bounded(raw):
+    """At most MAX_RESPONSE_BYTES + 1 bytes of the body: enough to know it is too large."""
+    chunks, size = [], 0
+    while size <= MAX_RESPONSE_BYTES:
+        chunk = raw.read1(MAX_RESPONSE_BYTES + 1 - size)
+        if not chunk:
+            if raw.length:  # the connection ended before the promised Content-Length
+                raise http.client.IncompleteRead(b"".join(chunks), raw.length)
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _redact(headers):
