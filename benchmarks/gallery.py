@@ -64,8 +64,17 @@ def main(argv=None):
     if args.names:
         wanted = [(kind, name) for kind, name in wanted if name in args.names]
     began = time.monotonic()
-    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        runs = list(pool.map(lambda item: gallery.run(*item), wanted))
+    quiet, sys.stderr = sys.stderr, open(os.devnull, "w")  # the faults' crash tracebacks
+    try:
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+            futures = {pool.submit(gallery.run, *item): item for item in wanted}
+            for future in concurrent.futures.as_completed(futures):
+                done = future.result()
+                print(f"{done.kind} {done.name}: exit {done.exit_code}, FAIL {done.failed}, {done.seconds:.0f} s",
+                      file=quiet, flush=True)
+        runs = [futures_result for futures_result in (f.result() for f in futures)]
+    finally:
+        sys.stderr = quiet
     total = time.monotonic() - began
     table = matrix(runs)
     print(table)
