@@ -58,7 +58,7 @@ def run(kind, name, quota=QUOTA, race_rounds=RACE_ROUNDS):
     with emulator.start(port=0, max_domains_per_org=quota, **{kind: name}) as running:
         command = [sys.executable, "-m", "pytest", "--pyargs", "conformance", "-p", "no:cacheprovider", "-q",
                    f"--endpoint={running.url}", f"--max-domains-per-org={quota}", "--hypothesis-profile=dev",
-                   f"--race-rounds={race_rounds}", "-p", "no:xdist", *extra]
+                   f"--race-rounds={race_rounds}", "-p", "no:xdist", "-p", "emulator.gallery_speed", *extra]
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         env.pop("PYTEST_XDIST_WORKER", None)
         env.pop("PYTEST_ADDOPTS", None)
