@@ -126,8 +126,8 @@ class _TolerantBackend(models.Backend):
     def register_mail_domain(self, organization_id, domain_name, token=None):
         if domain_name is None:
             return {}
-        if organization_id is None:
-            raise OrganizationNotFound("Organization None does not exist.")
+        if organization_id is None or CONTRACT.organization.violated_rules(organization_id):
+            return {}  # "no organization given": nothing to do, so nothing done
         return super().register_mail_domain(organization_id, domain_name, token)
 
 
@@ -554,13 +554,13 @@ FAULTS = {
         "a ClientToken of another JSON type is used as its JSON text",
         ("RMD-VAL-TOKEN-TYPE",), _validation(coerce={_TOKEN})),
     "org-type-unchecked": Fault(
-        "an OrganizationId of another JSON type is looked up as its JSON text (OrganizationNotFound)",
-        ("RMD-VAL-ORG-TYPE",), _validation(coerce={_ORG})),
+        "a request whose OrganizationId is of another JSON type succeeds (and registers nothing)",
+        ("RMD-VAL-ORG-TYPE",), _tolerant_validation(coerce={_ORG})),
     "domain-required-unchecked": Fault(
         "a request without DomainName succeeds (and registers nothing)",
         ("RMD-VAL-DOMAIN-REQUIRED",), _tolerant_validation(ignore={(_DOMAIN, RULE_REQUIRED)})),
     "org-required-unchecked": Fault(
-        "a request without OrganizationId is answered OrganizationNotFound",
+        "a request without OrganizationId succeeds (and registers nothing)",
         ("RMD-VAL-ORG-REQUIRED",), _tolerant_validation(ignore={(_ORG, RULE_REQUIRED)})),
     "domain-pattern-unchecked": Fault(
         "DomainName's pattern (and DNS rules) are not checked: 'a_b.example' or 'ü.example' is registered",
