@@ -45,6 +45,11 @@ def _pinned_defects(suffix):
         _defect(token.name, "a" * (token.max_length + 1), RULE_MAX_LENGTH),
         _defect(org.name, valid_org[:-1], RULE_MIN_LENGTH, RULE_PATTERN),
         _defect(org.name, valid_org + "0", RULE_MAX_LENGTH, RULE_PATTERN),
+        # Pattern-only defects (within the length bounds), so a pattern that is not checked at all is
+        # caught every run, not only when the exploration happens to draw one.
+        _defect(domain.name, "_" * domain.min_length, RULE_PATTERN),
+        _defect(token.name, " " * token.min_length, RULE_PATTERN),
+        _defect(org.name, "m-" + "g" * (org.max_length - 2), RULE_PATTERN),
     ]
 
 
