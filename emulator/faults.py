@@ -320,6 +320,20 @@ def _org_prefix_validation(config):
         _seams(config, validate=_validate_with(members={_ORG: loose}, ignore={(_ORG, RULE_PATTERN)})))
 
 
+def _org_length_unchecked(shorter):
+    org = CONTRACT.organization
+
+    def build(config):
+        def validate(operation, body):
+            value = body.get(_ORG)
+            if operation == _OPERATION and isinstance(value, str) and (
+                    len(value) < org.min_length if shorter else len(value) > org.max_length):
+                return None  # accepted as it is; the backend finds nothing to do
+            return validation.validate(operation, body)
+        return _seams(config, validate=validate, backend=_TolerantBackend)
+    return build
+
+
 # --- state: organizations, ownership, quota --------------------------------------------------------
 
 def _backend_fault(**methods):
@@ -569,8 +583,8 @@ FAULTS = {
         "ClientToken's pattern is not checked: tokens of spaces or non-ASCII are used",
         ("RMD-VAL-TOKEN-PATTERN",), _validation(ignore={(_TOKEN, RULE_PATTERN)})),
     "org-pattern-unchecked": Fault(
-        "OrganizationId's pattern is not checked: a malformed id of the right length is looked up",
-        ("RMD-VAL-ORG-PATTERN",), _validation(ignore={(_ORG, RULE_PATTERN)})),
+        "OrganizationId's pattern is not checked: a malformed id of the right length succeeds (no effect)",
+        ("RMD-VAL-ORG-PATTERN",), _tolerant_validation(ignore={(_ORG, RULE_PATTERN)})),
     "org-malformed-not-found": Fault(
         f"a malformed OrganizationId is answered {M.ORGANIZATION_NOT_FOUND}, not a validation error",
         ("RMD-VAL-ORG-MALFORMED-NOT-NOTFOUND",), _malformed_org_not_found),
@@ -589,9 +603,12 @@ FAULTS = {
     "non-ascii-crash": Fault(
         "a non-ASCII DomainName crashes the handler (HTTP 500)",
         ("RMD-PROTO-NO-5XX",), _non_ascii_crash),
-    "org-id-prefix-match": Fault(
-        "OrganizationId is only length-checked loosely and matched by prefix: a truncated or extended id of "
-        "an existing organization registers into it", ("RMD-VAL-ORG-MIN", "RMD-VAL-ORG-MAX"), _org_prefix_validation),
+    "org-id-short-accepted": Fault(
+        "an OrganizationId shorter than its length is not validated and the request succeeds (no effect)",
+        ("RMD-VAL-ORG-MIN",), _org_length_unchecked(shorter=True)),
+    "org-id-long-accepted": Fault(
+        "an OrganizationId longer than its length is not validated and the request succeeds (no effect)",
+        ("RMD-VAL-ORG-MAX",), _org_length_unchecked(shorter=False)),
     "org-id-off-by-one-rejected": Fault(
         "OrganizationId's maximum is taken as one less: every well-formed id is rejected",
         ("RMD-VAL-ORG-ACCEPT",), _validation(members=_bounds(_ORG, high_delta=-1))),
@@ -610,13 +627,13 @@ FAULTS = {
                                   ("RMD-PROTO-SUCCESS-NO-MEMBERS",), _success_with_members),
     "no-content-type": Fault("responses carry no Content-Type", ("RMD-PROTO-CONTENT-TYPE",), _no_content_type),
     "errors-404": Fault("documented errors answer HTTP 404", ("RMD-PROTO-ERROR-STATUS",), _error_status(404)),
-    "errors-500": Fault(f"{M.MAIL_DOMAIN_IN_USE} answers HTTP 500", ("RMD-PROTO-ERROR-STATUS",),
+    "errors-500": Fault(f"{M.MAIL_DOMAIN_IN_USE} answers HTTP 500", ("RMD-PROTO-NO-5XX",),
                         _error_status(500, only={M.MAIL_DOMAIN_IN_USE})),
     "error-without-type": Fault(
         "error bodies have only Message, no __type (the x-amzn-ErrorType header is still sent)",
-        ("RMD-PROTO-ERROR-TYPE",), _error_body(lambda e: json.dumps({"Message": e.message}).encode())),
+        ("RMD-SDK-MODELED-EXCEPTION",), _error_body(lambda e: json.dumps({"Message": e.message}).encode())),
     "error-html": Fault(
-        "error bodies are an HTML page (text/html)", ("RMD-PROTO-ERROR-TYPE",),
+        "error bodies are an HTML page (text/html)", ("RMD-PROTO-CONTENT-TYPE", "RMD-SDK-MODELED-EXCEPTION"),
         _error_body(lambda e: f"<html><body><h1>{e.name}</h1><p>{e.message}</p></body></html>".encode(),
                     "text/html")),
     "error-without-message": Fault(
