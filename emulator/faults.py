@@ -256,6 +256,14 @@ def _error_body(make_body, content_type=CONTRACT.content_type):
     return build
 
 
+def _nameless_errors(config):
+    def render_error(error):
+        reply = config.seams.render_error(error)
+        return reply._replace(headers=[(n, v) for n, v in reply.headers if n.lower() != "x-amzn-errortype"],
+                              body=json.dumps({"Message": error.message}).encode())
+    return _seams(config, render_error=render_error)
+
+
 def _error_renamed(original, replacement):
     def build(config):
         def render_error(error):
@@ -632,6 +640,9 @@ FAULTS = {
     "error-without-type": Fault(
         "error bodies have only Message, no __type (the x-amzn-ErrorType header is still sent)",
         ("RMD-SDK-MODELED-EXCEPTION",), _error_body(lambda e: json.dumps({"Message": e.message}).encode())),
+    "error-nameless": Fault(
+        "errors name themselves nowhere: no __type in the body and no x-amzn-ErrorType header",
+        ("RMD-PROTO-ERROR-TYPE",), _nameless_errors),
     "error-html": Fault(
         "error bodies are an HTML page (text/html)", ("RMD-PROTO-CONTENT-TYPE", "RMD-SDK-MODELED-EXCEPTION"),
         _error_body(lambda e: f"<html><body><h1>{e.name}</h1><p>{e.message}</p></body></html>".encode(),

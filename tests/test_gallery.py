@@ -52,7 +52,9 @@ def test_registries_cover_every_must_and_should():
     covered = {rid for fault in FAULTS.values() for rid in fault.requirements}
     judged = {rid for rid, r in catalogue.REQUIREMENTS.items() if r.level in (catalogue.MUST, catalogue.SHOULD)}
     # Not reachable by a fault of the emulator alone (listed in docs/gallery.md's notes).
-    uncovered_by_design = set()
+    # RMD-IDEM-LOST-RESPONSE: losing a response happens in the HTTP layer (emulator/server.py), which
+    # has no seam; a token fault shows up as RMD-IDEM-RETRY first.
+    uncovered_by_design = {"RMD-IDEM-LOST-RESPONSE"}
     assert judged - covered <= uncovered_by_design, sorted(judged - covered)
     assert len(FAULTS) >= 30 and len(VARIANTS) >= 10
     for fault in FAULTS.values():
