@@ -50,6 +50,10 @@ def _pinned_defects(suffix):
         _defect(domain.name, "_" * domain.min_length, RULE_PATTERN),
         _defect(token.name, " " * token.min_length, RULE_PATTERN),
         _defect(org.name, "m-" + "g" * (org.max_length - 2), RULE_PATTERN),
+        # Likewise one omission per required member and one wrong JSON type per member.
+        *[strategies.Defect(member=m.name, rules=frozenset({RULE_REQUIRED}), value=None, present=False,
+                            label="boundary") for m in (domain, token, org) if m.required],
+        *[_defect(m.name, 1, RULE_TYPE) for m in (domain, token, org)],
     ]
 
 
