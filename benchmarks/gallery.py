@@ -51,7 +51,7 @@ def matrix(runs):
 def escaped(run):
     if run.kind == "variant":
         return run.exit_code != 0
-    return run.exit_code == 0 or not set(FAULTS[run.name].requirements) <= set(run.failed)
+    return run.exit_code == 0 or not set(FAULTS[run.name].requirements) & set(run.failed)
 
 
 def main(argv=None):

@@ -4,7 +4,8 @@
 fault. Every entry of :data:`FAULTS` is ``Fault(description, requirements, build, suite_args)``:
 
 - `description`: what is wrong, in one line a reader of the kill matrix understands;
-- `requirements`: the requirement IDs (conformance/catalogue.py) whose checks must FAIL against it;
+- `requirements`: requirement IDs (conformance/catalogue.py); the run must FAIL at least one of them
+  (several where one defective value breaks several rules and the suite may name either);
 - `build`: Config -> Config with one seam (emulator/config.py) swapped, so the defect is visible by name;
 - `suite_args`: extra suite options the fault is only visible with (e.g. --strict-errors).
 
@@ -560,7 +561,7 @@ FAULTS = {
         ("RMD-VAL-TOKEN-MAX",), _validation(members=_bounds(_TOKEN, high_delta=1))),
     "token-empty-accepted": Fault(
         "an empty ClientToken (one shorter than the minimum) is accepted",
-        ("RMD-VAL-TOKEN-MIN",), _validation(members=_bounds(_TOKEN, low_delta=-1),
+        ("RMD-VAL-TOKEN-MIN", "RMD-VAL-TOKEN-PATTERN"), _validation(members=_bounds(_TOKEN, low_delta=-1),
                                             ignore={(_TOKEN, RULE_PATTERN)})),
     "token-max-rejected": Fault(
         "ClientToken of exactly the maximum length is rejected",
