@@ -706,9 +706,6 @@ FAULTS = {
     "deregister-keeps-owner": Fault("DeregisterMailDomain leaves the domain owned: no other organization can "
                                     "register it", ("RMD-STATEFUL",),
                                     _backend_fault(deregister_mail_domain=_deregister_keeps_owner)),
-    "delete-org-keeps-domains": Fault("DeleteOrganization leaves its domains owned by the deleted organization",
-                                      ("RMD-STATEFUL",),
-                                      _backend_fault(_delete_organization=_delete_keeps_domains)),
     # idempotency
     "token-ignored": Fault(f"ClientToken is ignored and a re-registration gets {M.MAIL_DOMAIN_IN_USE}, "
                            "so a retry fails", ("RMD-IDEM-RETRY",), _token_ignored),
@@ -718,4 +715,13 @@ FAULTS = {
     "token-reexecuted": Fault(
         "a retry with a used token runs again instead of replaying: after a deregistration it registers again",
         ("RMD-IDEM-AT-MOST-ONCE",), _backend_fault(_idempotent=_idempotent_reexecute)),
+}
+
+# Faults the suite does not catch reliably yet (a finding, not a gallery member: running them would
+# make the gallery flaky). RMD-STATEFUL's 25 dev-profile examples rarely delete the disposable
+# organization and then register one of its names elsewhere, the only sequence that shows this.
+KNOWN_ESCAPES = {
+    "delete-org-keeps-domains": Fault("DeleteOrganization leaves its domains owned by the deleted organization",
+                                      ("RMD-STATEFUL",),
+                                      _backend_fault(_delete_organization=_delete_keeps_domains)),
 }
