@@ -74,6 +74,7 @@ def pytest_configure(config):
     config.stash[run_key] = run
     config.stash[tally_key] = verdicts.Tally()
     config.pluginmanager.register(_RunVerdicts(config), "rmd-verdicts")
+    config.pluginmanager.register(_Cleanup(config), "rmd-cleanup")
     if config.getoption("hypothesis_profile", None) is None:
         hypothesis.settings.load_profile(DEFAULT_PROFILE)
 
@@ -83,7 +84,8 @@ def _choose_seed(config):
     given = config.getoption("hypothesis_seed", None)
     if given is not None:
         return int(given) if str(given).isdigit() else given
-    if hypothesis.settings.default.derandomize:
+    profile = config.getoption("hypothesis_profile", None) or DEFAULT_PROFILE
+    if hypothesis.settings.get_profile(profile).derandomize:
         return None
     return secrets.randbelow(2**32)
 
@@ -187,18 +189,15 @@ def sdk(endpoint, rmd_settings, credentials):
 
 
 @pytest.fixture(scope="session")
-def resources(transport, rmd_settings, rmd_run):
+def resources(transport, rmd_settings, rmd_run, pytestconfig):
     made = Resources(transport, f"{rmd_run['run_id']}{rmd_run['worker']}", rmd_settings.activation_timeout,
                      keep=rmd_settings.keep_resources,
                      may_create=not (rmd_settings.endpoint and options.is_aws(rmd_settings.endpoint))
                      or rmd_settings.allow_create_organizations)
+    cleanup = pytestconfig.pluginmanager.get_plugin("rmd-cleanup")
+    cleanup.watch(made)
     yield made
-    problems = made.cleanup()
-    for problem in problems:
-        print(f"rmd-conformance: cleanup could not finish: {problem}")
-    if rmd_settings.keep_resources:
-        organizations, domains = made.kept()
-        print(f"rmd-conformance: kept organizations {organizations} and domains {domains} (--keep-resources)")
+    cleanup.finish(made)
 
 
 def _provisioned(resources, given, make):
@@ -244,8 +243,8 @@ def judge(request, rmd_settings):
 
 
 @pytest.fixture
-def explore(request, rmd_run):
-    made = Exploration(seed=rmd_run["seed"])
+def explore(request, rmd_run, resources):
+    made = Exploration(seed=rmd_run["seed"], around=resources.scratch)
     yield made
     request.node.user_properties.append(("rmd_examples", made.examples_run))
 
@@ -287,16 +286,61 @@ def requirement_ids(item):
 
 
 def _conformance_failure(excinfo):
-    found = excinfo.value
-    while isinstance(found, BaseExceptionGroup):
-        found = found.exceptions[0]
-    return found if isinstance(found, ConformanceFailure) else None
+    """The ConformanceFailure behind a test's exception: inside a group, or the cause of Hypothesis' own
+    error (e.g. Flaky when the endpoint's state changed between a failure and its replay)."""
+    pending, seen = [excinfo.value], set()
+    while pending:
+        found = pending.pop(0)
+        if found is None or id(found) in seen:
+            continue
+        seen.add(id(found))
+        if isinstance(found, ConformanceFailure):
+            return found
+        if isinstance(found, BaseExceptionGroup):
+            pending += list(found.exceptions)
+        pending += [found.__cause__, found.__context__]
+    return None
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         for rid in requirement_ids(item):
             catalogue.get(rid)  # an unknown ID is a bug in the suite: fail collection loudly
+
+
+class _Cleanup:
+    """Removes what the run created, also after a failure or Ctrl-C, and tells the user.
+
+    The session fixture's teardown does it normally; sessionfinish catches what an interrupt skipped.
+    Under xdist each worker cleans its own and hands its lines to the controller (workeroutput).
+    """
+
+    def __init__(self, config):
+        self.config = config
+        self.watched = []
+        self.lines = []
+
+    def watch(self, resources):
+        self.watched.append(resources)
+
+    def finish(self, resources):
+        self.lines += resources.cleanup()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session):
+        for resources in self.watched:
+            self.finish(resources)
+        if hasattr(self.config, "workeroutput"):
+            self.config.workeroutput["rmd_cleanup"] = list(self.lines)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node, error):
+        self.lines += getattr(node, "workeroutput", {}).get("rmd_cleanup", [])
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_terminal_summary(self, terminalreporter):
+        for line in self.lines:
+            terminalreporter.write_line(f"rmd-conformance: {line}")
 
 
 class _RunVerdicts:

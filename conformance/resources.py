@@ -5,6 +5,7 @@ DeleteOrganization, DeregisterMailDomain, ListMailDomains, GetMailDomain). Where
 one, the checks that need it say "not verifiable" instead of guessing; cleanup never raises.
 """
 
+import contextlib
 import itertools
 import threading
 import time
@@ -30,7 +31,10 @@ class Resources:
         self._counter = itertools.count(1)
         self._lock = threading.Lock()
         self.created_organizations = []  # ids, in creation order
-        self.registered = set()  # (organization id, domain) this run registered and has not removed
+        # (organization id, lower-case domain) -> the spelling sent: what this run registered and has not removed.
+        # Keyed without case because a correct endpoint treats NAME and name as one domain.
+        self.registered = {}
+        self.cleaned = False
 
     # -- organizations ---------------------------------------------------------------------------
     def create_organization(self, wait_active=True):
@@ -89,7 +93,7 @@ class Resources:
         if exchange.status != 200:
             raise ProvisioningError(f"DeleteOrganization failed for {organization_id}: {_describe(exchange)}")
         with self._lock:
-            self.registered = {(o, d) for o, d in self.registered if o != organization_id}
+            self.registered = {k: d for k, d in self.registered.items() if k[0] != organization_id}
 
     def inactive_organization(self):
         """A fresh organization, deleted, so that DescribeOrganization reports it not Active."""
@@ -100,14 +104,31 @@ class Resources:
     # -- domains ---------------------------------------------------------------------------------
     def track(self, organization_id, domain):
         with self._lock:
-            self.registered.add((organization_id, domain))
+            self.registered.setdefault((organization_id, domain.lower()), domain)
 
     def deregister(self, organization_id, domain):
         exchange = self.transport.call("DeregisterMailDomain", {"OrganizationId": organization_id,
                                                                 "DomainName": domain})
         with self._lock:
-            self.registered.discard((organization_id, domain))
+            self.registered.pop((organization_id, domain.lower()), None)
         return exchange
+
+    @contextlib.contextmanager
+    def scratch(self):
+        """Whatever gets registered inside the block is deregistered when it ends, even on failure.
+
+        Each Hypothesis example runs in one, so a failing example cannot leave state that changes the
+        next example's outcome: shrinking and replay then see the endpoint as the first run saw it.
+        """
+        with self._lock:
+            before = set(self.registered)
+        try:
+            yield
+        finally:
+            with self._lock:
+                added = [(key[0], domain) for key, domain in self.registered.items() if key not in before]
+            for organization_id, domain in added:
+                self.deregister(organization_id, domain)
 
     def list_domains(self, organization_id):
         """Every domain ListMailDomains gives for the organization, following NextToken."""
@@ -133,27 +154,37 @@ class Resources:
 
     # -- cleanup ---------------------------------------------------------------------------------
     def cleanup(self):
-        """Remove what this run made; returns the problems met (never raises)."""
-        problems = []
+        """Remove what this run made, once; returns lines for the user (never raises)."""
+        if self.cleaned:
+            return []
+        self.cleaned = True
+        organizations, domains = self.kept()
         if self.keep:
-            return problems
-        for organization_id, domain in sorted(self.registered):
+            return [f"kept (--keep-resources): organizations {organizations or 'none'}; "
+                    f"domains {[f'{d} in {o}' for o, d in domains] or 'none'}"]
+        problems = []
+        for organization_id, domain in domains:
             try:
                 exchange = self.deregister(organization_id, domain)
                 if exchange.status not in (200, 400):
                     problems.append(f"DeregisterMailDomain {domain} in {organization_id}: {_describe(exchange)}")
             except Exception as why:  # cleanup must never cascade into other failures
                 problems.append(f"DeregisterMailDomain {domain} in {organization_id}: {why}")
-        for organization_id in self.created_organizations:
+        for organization_id in organizations:
             try:
                 if self.state(organization_id) not in (None, "Deleted", "Deleting"):
                     self.delete_organization(organization_id)
             except Exception as why:
                 problems.append(f"DeleteOrganization {organization_id}: {why}")
-        return problems
+        lines = [f"cleanup could not finish: {problem}" for problem in problems]
+        if not problems and (organizations or domains):
+            lines.append(f"cleaned up: deleted the {len(organizations)} organizations this run created "
+                         f"and deregistered the {len(domains)} domains it had left")
+        return lines
 
     def kept(self):
-        return list(self.created_organizations), sorted(self.registered)
+        with self._lock:
+            return list(self.created_organizations), sorted((o, d) for (o, _), d in self.registered.items())
 
 
 def _ok_json(exchange):
