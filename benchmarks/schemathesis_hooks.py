@@ -1,0 +1,166 @@
+"""Schemathesis hooks: what a competent user adds so schemathesis can talk awsJson1.1 to RegisterMailDomain.
+
+Loaded by `st run` through SCHEMATHESIS_HOOKS=benchmarks/schemathesis_hooks.py (see
+benchmarks/schemathesis_vs_suite.py, which sets the environment below). Runs inside
+benchmarks/.venv-schemathesis, so it imports nothing from this project: the few facts it needs come
+from the environment and from the OpenAPI document (itself generated from contract/).
+
+1. Serialization: `application/x-amz-json-1.1` is JSON on the wire, but schemathesis only knows
+   `application/json` and `*+json`. Without an alias it cannot serialize a single request body.
+2. Deserialization: the same media type on responses, so `response_schema_conformance` can parse
+   them. awsJson1.1 lets an operation without output members answer with an empty body; the
+   protocol's clients read that as `{}`, and so does this deserializer.
+3. Authentication: AWS Signature Version 4 over the exact bytes sent. The auth provider puts a
+   placeholder in the declared `Authorization` security parameter; a `requests` auth hook replaces
+   that placeholder (and only it) with a real signature once the body is final. Requests whose
+   Authorization schemathesis removed or replaced on purpose (the `ignored_auth` probes) go out as
+   they are, so the endpoint's refusal of them is observable.
+4. A real organization: a generated `OrganizationId` is well formed but unknown, so every positive
+   request would be answered OrganizationNotFoundException and nothing would ever be registered.
+   Each well-formed OrganizationId is replaced with a pre-created Active one; malformed ones (the
+   negative cases) are left alone.
+
+Environment: RMD_BENCH_ACCESS_KEY, RMD_BENCH_SECRET_KEY, RMD_BENCH_REGION, RMD_BENCH_SERVICE,
+RMD_BENCH_ORGANIZATIONS (JSON list of organization ids), RMD_BENCH_ORGANIZATION_MEMBER (its member's
+name), RMD_BENCH_OPENAPI (path of the document).
+"""
+
+import datetime
+import hashlib
+import hmac
+import json
+import os
+import re
+from urllib.parse import urlsplit
+
+import requests.auth
+import schemathesis
+
+MEDIA_TYPE = "application/x-amz-json-1.1"
+PLACEHOLDER = "SIGV4-SIGNED-AT-SEND-TIME"
+AUTH_HEADER = "Authorization"
+
+ACCESS_KEY = os.environ.get("RMD_BENCH_ACCESS_KEY", "AKIDEXAMPLE")
+SECRET_KEY = os.environ.get("RMD_BENCH_SECRET_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+REGION = os.environ.get("RMD_BENCH_REGION", "us-east-1")
+SERVICE = os.environ.get("RMD_BENCH_SERVICE", "workmail")
+ORGANIZATIONS = json.loads(os.environ.get("RMD_BENCH_ORGANIZATIONS", "[]"))
+
+
+def _organization_schema():
+    """OrganizationId's bounds and pattern, read from the OpenAPI document (generated from the contract)."""
+    path = os.environ.get("RMD_BENCH_OPENAPI")
+    if not path:
+        return None, None
+    with open(path) as f:
+        doc = json.load(f)
+    for item in doc["paths"].values():
+        for operation in item.values():
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                schema = media["schema"]
+                name = os.environ.get("RMD_BENCH_ORGANIZATION_MEMBER")
+                if name in schema.get("properties", {}):
+                    return name, schema["properties"][name]
+    return None, None
+
+
+ORGANIZATION_MEMBER, ORGANIZATION_SCHEMA = _organization_schema()
+
+
+def _well_formed_organization(value):
+    s = ORGANIZATION_SCHEMA
+    return (isinstance(value, str) and s["minLength"] <= len(value) <= s["maxLength"]
+            and re.search(s["pattern"], value) is not None)
+
+
+# 1. awsJson1.1 request bodies are JSON.
+schemathesis.serializer.alias(MEDIA_TYPE, "application/json")
+
+
+# 2. ... and so are its responses (an empty body is an empty structure).
+@schemathesis.deserializer(MEDIA_TYPE)
+def _awsjson(ctx, response):
+    content = response.content
+    if not content.strip():
+        return {}
+    return json.loads(content)
+
+
+# 3. SigV4.
+@schemathesis.auth()
+class SigV4Placeholder:
+    def get(self, case, ctx):
+        return PLACEHOLDER
+
+    def set(self, case, data, ctx):
+        case.headers = case.headers or {}
+        case.headers[AUTH_HEADER] = data
+
+
+def _sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def _hmac(key, text):
+    return hmac.new(key, text.encode("utf-8"), hashlib.sha256).digest()
+
+
+class SigV4(requests.auth.AuthBase):
+    """Sign a prepared request (AWS Signature Version 4) if it carries the placeholder Authorization."""
+
+    def __call__(self, request):
+        if request.headers.get(AUTH_HEADER) != PLACEHOLDER:
+            return request
+        now = datetime.datetime.now(datetime.timezone.utc)
+        amz_date, date = now.strftime("%Y%m%dT%H%M%SZ"), now.strftime("%Y%m%d")
+        parts = urlsplit(request.url)
+        request.headers["Host"] = parts.netloc
+        request.headers["X-Amz-Date"] = amz_date
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        signed = {}
+        for name, value in request.headers.items():
+            lower = name.lower()
+            if lower in ("host", "x-amz-date", "x-amz-target", "content-type"):
+                signed[lower] = " ".join(str(value).split())
+        names = sorted(signed)
+        canonical = "\n".join([
+            request.method, parts.path or "/", parts.query,
+            "".join(f"{n}:{signed[n]}\n" for n in names), ";".join(names), _sha256(body)])
+        scope = f"{date}/{REGION}/{SERVICE}/aws4_request"
+        to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, _sha256(canonical.encode("utf-8"))])
+        key = _hmac(_hmac(_hmac(_hmac(("AWS4" + SECRET_KEY).encode("utf-8"), date), REGION), SERVICE),
+                    "aws4_request")
+        signature = hmac.new(key, to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+        request.headers[AUTH_HEADER] = (f"AWS4-HMAC-SHA256 Credential={ACCESS_KEY}/{scope}, "
+                                        f"SignedHeaders={';'.join(names)}, Signature={signature}")
+        return request
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    # 4. A real organization for every well-formed OrganizationId.
+    if ORGANIZATIONS and ORGANIZATION_SCHEMA and isinstance(case.body, dict) \
+            and _well_formed_organization(case.body.get(ORGANIZATION_MEMBER)) \
+            and case.body[ORGANIZATION_MEMBER] not in ORGANIZATIONS:
+        case.body[ORGANIZATION_MEMBER] = ORGANIZATIONS[0]
+    # 3. Sign once the body is serialized.
+    kwargs["auth"] = SigV4()
+
+
+# 5. AWS refuses a request without credentials with HTTP 400 MissingAuthenticationTokenException
+#    (awsJson services) or 403 (API Gateway fronted ones); schemathesis insists on 401 for a missing
+#    Authorization header and on 401/403 for `ignored_auth`. A refusal is a refusal: only failures
+#    where such a request was *refused with 400/403* are dropped; an accepted one still fails.
+AWS_AUTH_REFUSALS = (400, 403)
+
+
+@schemathesis.hook
+def filter_failure(context, failure, case, response):
+    kind = type(failure).__name__
+    if kind == "MissingHeaderNotRejected" and str(getattr(failure, "header_name", "")).lower() == AUTH_HEADER.lower():
+        return getattr(failure, "status_code", None) not in AWS_AUTH_REFUSALS
+    if kind == "IgnoredAuth" and str(getattr(failure, "title", "")).startswith("Unexpected response"):
+        return not any(f"got `{status} " in str(getattr(failure, "message", "")) for status in AWS_AUTH_REFUSALS)
+    return True
