@@ -79,7 +79,8 @@ _REQUIREMENTS = [
                 "each documented error answers HTTP 400",
                 f"{PAGE}, Errors: HTTP Status Code 400 for each error"),
     Requirement("RMD-PROTO-ERROR-TYPE", MUST, "protocol",
-                "an error body is a JSON object whose __type names the error (namespace prefix and :suffix allowed)",
+                "an error body is a JSON object and the error is named by its __type (namespace prefix and :suffix "
+                "allowed) or, protocol-legal though boto3 ignores it, by the x-amzn-ErrorType header alone",
                 f"{PROTOCOL}: error serialisation"),
     Requirement("RMD-PROTO-ERROR-MESSAGE", SHOULD, "protocol",
                 "an error body carries a human-readable message (Message or message)",

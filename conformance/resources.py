@@ -95,6 +95,19 @@ class Resources:
         with self._lock:
             self.registered = {k: d for k, d in self.registered.items() if k[0] != organization_id}
 
+    def delete_and_wait(self, organization_id):
+        """Delete, then wait until DescribeOrganization says Deleted (or no longer knows it).
+
+        A real service passes through Deleting; only a finished deletion promises its domains are free.
+        """
+        self.delete_organization(organization_id)
+        deadline = time.monotonic() + self.activation_timeout
+        while self.state(organization_id) not in (None, "Deleted"):
+            if time.monotonic() > deadline:
+                raise ProvisioningError(f"organization {organization_id} was not Deleted after "
+                                        f"{self.activation_timeout:g} s")
+            time.sleep(0.1)
+
     def inactive_organization(self):
         """A fresh organization, deleted, so that DescribeOrganization reports it not Active."""
         organization_id = self.create_organization()
