@@ -191,8 +191,8 @@ class Resources:
                 problems.append(f"DeleteOrganization {organization_id}: {why}")
         lines = [f"cleanup could not finish: {problem}" for problem in problems]
         if not problems and (organizations or domains):
-            lines.append(f"cleaned up: deleted the {len(organizations)} organizations this run created "
-                         f"and deregistered the {len(domains)} domains it had left")
+            left = f" and deregistered the {len(domains)} domains it had left" if domains else ""
+            lines.append(f"cleaned up: deleted the {len(organizations)} organizations this run created{left}")
         return lines
 
     def kept(self):

@@ -13,7 +13,6 @@ import dataclasses
 import threading
 
 from emulator.config import Config, Seams
-from emulator.models import Backend
 from emulator.server import EmulatorServer
 
 __all__ = ["Config", "Running", "Seams", "start"]

@@ -404,7 +404,7 @@ def _quota_missing(self, organization_id, name):
 
 
 def _no_effect(self, organization_id, name):
-    organization = self._active_organization(organization_id, _OPERATION)
+    self._active_organization(organization_id, _OPERATION)  # still refuses a missing or inactive organization
     self._claimable(organization_id, self._domain_key(name), name)
     return {}
 

@@ -9,7 +9,6 @@ import collections
 import json
 
 from contract import CONTRACT, service_model
-from emulator import auth
 from emulator.exceptions import AwsError, Serialization, UnknownOperation
 
 Reply = collections.namedtuple("Reply", "status headers body")

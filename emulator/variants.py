@@ -10,7 +10,7 @@ import collections
 import dataclasses
 import json
 
-from contract import CONTRACT, ERRORS, READING_SEARCH
+from contract import CONTRACT, ERRORS
 from emulator import models, validation
 from emulator.exceptions import InvalidParameter, MailDomainInUse
 

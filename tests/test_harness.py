@@ -36,3 +36,19 @@ def test_aws_endpoint_is_refused_without_allow_aws(pytester):
     result = _run_suite(pytester, "--endpoint=https://workmail.us-east-1.amazonaws.com")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "Pass --allow-aws" in result.stderr.str()
+
+
+def test_no_credential_or_signature_reaches_the_output_or_the_report(pytester, tmp_path):
+    import emulator
+    from conformance.wire import dummy_credentials
+
+    secret = dummy_credentials().secret_key
+    report = tmp_path / "report"
+    with emulator.start(fault="case-sensitive-ownership") as running:
+        result = _run_suite(pytester, f"--endpoint={running.url}", "-k", "in_use", f"--report-dir={report}")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    texts = [result.stdout.str(), result.stderr.str()] + [p.read_text() for p in report.iterdir()]
+    assert "Authorization: <redacted>" in result.stdout.str()
+    for text in texts:
+        assert secret not in text
+        assert "Signature=" not in text
