@@ -42,3 +42,22 @@ def test_bad_option_is_a_usage_error_naming_its_source(pytester):
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "--endpoint: 'ftp://nowhere' must be an http:// or https:// URL (from command-line option --endpoint)" \
         in result.stderr.str()
+
+
+@pytest.mark.parametrize("semantics, variant, broken", [
+    ("fullmatch", "search-semantics", "RMD-VAL-TOKEN-PATTERN (MUST) failed"),
+    ("search", None, "RMD-VAL-TOKEN-ACCEPT (MUST) failed"),
+    ("either", "search-semantics", None),
+    ("either", None, None),
+])
+def test_pattern_semantics_decides_what_is_judged(pytester, semantics, variant, broken):
+    import emulator
+
+    with emulator.start(**({"variant": variant} if variant else {})) as running:
+        result = _run_suite(pytester, f"--endpoint={running.url}", f"--pattern-semantics={semantics}",
+                            "-k", "token and reading")
+    if broken is None:
+        assert result.ret == 0, result.stdout.str()[-2000:]
+    else:
+        assert result.ret == pytest.ExitCode.TESTS_FAILED
+        assert broken in result.stdout.str()
