@@ -76,7 +76,9 @@ class Tally:
                 table[note["requirement"]].notes.append(dict(note, test=nodeid))
             for own in (table[rid] for rid in entry["requirements"]):
                 own.tests.append(nodeid)
-                own.examples += entry["examples"]
+                ran = any(when == "call" for when, _ in entry["outcomes"])
+                # A test without Hypothesis still ran one example: its fixed request(s).
+                own.examples += entry["examples"] or (1 if ran else 0)
                 own.reasons += entry["reasons"]
                 own.verdict = _merge(own.verdict, _test_verdict(entry, own.requirement))
         for verdict in table.values():
