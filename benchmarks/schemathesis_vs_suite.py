@@ -181,12 +181,33 @@ def _cell(text):
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _st_codes(run, new):
+    if run is None:
+        return "-"
+    if run.exit_code == -1:
+        return "timed out"
+    return ", ".join(code if code in new else f"({code})" for code in run.codes) or "-"
+
+
+def _suite_failed(kind, name, run):
+    if run is None:
+        return "-"
+    if run.exit_code not in (0, 1):
+        return f"exit {run.exit_code}"
+    expected = [r for r in FAULTS[name].requirements if r in run.failed] if kind == "fault" else []
+    others = [r for r in run.failed if r not in expected]
+    shown = expected + others[:2]
+    more = len(run.failed) - len(shown)
+    return _cell(", ".join(shown) + (f" (+{more} more)" if more else "")) or "-"
+
+
 def table(st_runs, suite_runs):
     baseline = st_runs[("clean", None)]
     lines = [f"Schemathesis on the clean emulator: {', '.join(baseline.codes) or 'no failure'} "
              f"({'; '.join(f'{c} {t}' for c, t in baseline.titles.items()) or '-'}); "
              "those codes are its baseline below.", "",
-             "| fault / variant | schemathesis | new ST codes | suite | suite requirements failed |",
+             "| fault / variant | schemathesis | its failure codes (clean-run ones in parentheses) | suite | "
+             "suite requirements failed (expected ones first) |",
              "|---|---|---|---|---|"]
     totals = {"fault": [0, 0, 0], "variant": [0, 0, 0]}  # runs, schemathesis hits, suite hits
     for kind, registry in (("fault", FAULTS), ("variant", VARIANTS)):
@@ -207,8 +228,8 @@ def table(st_runs, suite_runs):
             totals[kind][0] += 1
             totals[kind][1] += hit_st
             totals[kind][2] += hit_suite
-            lines.append(f"| {kind} `{name}` | {st_cell} | {_cell(', '.join(new)) or '-'} | {suite_cell} | "
-                         f"{_cell(', '.join(suite.failed)) if suite else '-'} |")
+            lines.append(f"| {kind} `{name}` | {st_cell} | {_st_codes(st, new)} | {suite_cell} | "
+                         f"{_suite_failed(kind, name, suite)} |")
     faults, variants = totals["fault"], totals["variant"]
     lines += ["", f"Faults caught: schemathesis {faults[1]}/{faults[0]}, suite {faults[2]}/{faults[0]}. "
                   f"Variants falsely failed: schemathesis {variants[1]}/{variants[0]}, "
