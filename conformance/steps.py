@@ -3,6 +3,7 @@
 import hashlib
 
 from contract import CONTRACT, ERRORS
+from conformance.failures import ConformanceFailure
 from conformance.resources import Resources
 
 OPERATION = CONTRACT.operation
@@ -46,7 +47,21 @@ def register_ok(transport, judge, resources, requirement_id, organization_id, do
 
 
 def release(resources, organization_id, domain):
-    resources.deregister(organization_id, domain)
+    """Deregister a domain this check registered; the endpoint must take back what it accepted."""
+    __tracebackhide__ = True
+    exchange = resources.deregister(organization_id, domain)
+    if exchange.status != CONTRACT.success_status:
+        # Otherwise the organization silently fills up and later checks fail for the wrong reason.
+        raise ConformanceFailure("RMD-EFFECT-DEREGISTRABLE", f"DeregisterMailDomain of {domain!r} answers 200",
+                                 _answer(exchange), exchange)
+    return exchange
+
+
+def _answer(exchange):
+    if exchange.response is None:
+        return exchange.problem or "no response"
+    name = exchange.response.error_type() or exchange.response.error_type_header()
+    return f"HTTP {exchange.response.status} {name or ''}".strip()
 
 
 def domain_for_token(token, suffix):

@@ -48,6 +48,20 @@ def test_registered_domain_answers_get_mail_domain(transport, judge, resources, 
     release(resources, organization, name)
 
 
+@requirement("RMD-EFFECT-DEREGISTRABLE")
+def test_registered_domain_can_be_deregistered(transport, judge, explore, resources, organization, domain_suffix,
+                                               not_verifiable):
+    def removed(name):
+        register_ok(transport, judge, resources, "RMD-EFFECT-DEREGISTRABLE", organization, name)
+        exchange = release(resources, organization, name)
+        with not_verifiable():
+            if count_listed(resources, organization, name):
+                raise ConformanceFailure("RMD-EFFECT-DEREGISTRABLE", f"{name} no longer listed",
+                                         "still listed after DeregisterMailDomain answered 200", exchange)
+
+    explore.run(removed, name=strategies.domain_names(domain_suffix))
+
+
 # -- organizations ----------------------------------------------------------------------------------
 
 @requirement("RMD-ORG-NOT-FOUND")
