@@ -80,6 +80,15 @@ def same_name(a, b):
     return isinstance(a, str) and isinstance(b, str) and a.lower() == b.lower()
 
 
+def expect_listed_once(resources, requirement_id, organization_id, domain, exchange):
+    """The domain is registered exactly once in the organization, per ListMailDomains."""
+    __tracebackhide__ = True
+    seen = count_listed(resources, organization_id, domain)
+    if seen != 1:
+        raise ConformanceFailure(requirement_id, f"{domain} listed once by ListMailDomains in {organization_id}",
+                                 f"listed {seen} times", exchange)
+
+
 def count_listed(resources, organization_id, domain):
     """How many times ListMailDomains shows the domain (any letter case) for the organization."""
     return sum(same_name(listed, domain) for listed in resources.list_domains(organization_id))

@@ -5,7 +5,6 @@ the too-short and no-allowed-character defects, and the implementation-defined n
 to have no usable parent (numeric TLD, single label). None of those can be a registrable domain.
 """
 
-import random
 
 from hypothesis import strategies as st
 
@@ -22,6 +21,7 @@ from contract import (
 from strategies._labelled import (
     Ambiguous,
     Defect,
+    as_rng,
     allowed_characters,
     forbidden_characters,
     omitted_defect,
@@ -123,18 +123,11 @@ def domain_names(suffix):
     )
 
 
-def _as_rng(rng):
-    if rng is None:
-        return random.Random(0)
-    if isinstance(rng, random.Random):
-        return rng
-    return random.Random(rng)
-
 
 def max_length_domain_name(suffix, rng=None):
     """A must-accept name of exactly the maximum length under suffix (rng: random.Random, a seed, or None for seed 0)."""
     _check_suffix(suffix)
-    return f"{_random_prefix(_as_rng(rng), _room(suffix))}.{suffix}"
+    return f"{_random_prefix(as_rng(rng), _room(suffix))}.{suffix}"
 
 
 def _short_parts():
@@ -146,7 +139,7 @@ def _short_parts():
 
 def min_length_domain_name(rng):
     """A must-accept name of exactly the minimum length (one-character label, dot, alphabetic TLD)."""
-    rng = _as_rng(rng)
+    rng = as_rng(rng)
     return rng.choice(_ALNUM) + "." + "".join(rng.choice(_LETTERS) for _ in range(_short_parts()))
 
 

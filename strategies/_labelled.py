@@ -1,6 +1,7 @@
 """Labelled values (Defect, Ambiguous) and the alphabets every builder derives from the contract."""
 
 import copy
+import random
 import dataclasses
 import string
 
@@ -110,3 +111,12 @@ def type_defects(member_name):
 def omitted_defect(member_name):
     """The defect of leaving out a required member."""
     return Defect(member_name, rules(RULE_REQUIRED), None, False, f"{member_name} omitted")
+
+
+def as_rng(rng):
+    """A random.Random from an instance, a seed, or None (seed 0): the bound helpers are repeatable."""
+    if rng is None:
+        return random.Random(0)
+    if isinstance(rng, random.Random):
+        return rng
+    return random.Random(rng)

@@ -1,12 +1,12 @@
 """ClientToken values: must-accept tokens, must-reject ones and implementation-defined ones."""
 
-import random
 import string
 
 from hypothesis import strategies as st
 
 from contract import CONTRACT, RULE_MAX_LENGTH, RULE_MIN_LENGTH, RULE_PATTERN, SEARCH_ONLY
-from strategies._labelled import Ambiguous, Defect, allowed_characters, forbidden_characters, rules, type_defects
+from strategies._labelled import (Ambiguous, Defect, allowed_characters, as_rng, forbidden_characters, rules,
+                                  type_defects)
 
 _MEMBER = CONTRACT.members["ClientToken"]
 _ALLOWED = allowed_characters(_MEMBER)
@@ -15,13 +15,6 @@ _FORBIDDEN = forbidden_characters(_MEMBER)
 _STRAY = [c for c in _FORBIDDEN if c == " " or not c.isascii() and c.isprintable()]
 _OVERSHOOT = 40
 
-
-def _as_rng(rng):
-    if rng is None:
-        return random.Random(0)
-    if isinstance(rng, random.Random):
-        return rng
-    return random.Random(rng)
 
 
 def _text(size_lo, size_hi, alphabet=_ALLOWED):
@@ -55,13 +48,13 @@ def every_printable_token_character():
 
 def min_length_client_token(rng=None):
     """A must-accept token of exactly the minimum length (rng: random.Random, a seed, or None for seed 0)."""
-    rng = _as_rng(rng)
+    rng = as_rng(rng)
     return "".join(rng.choice(_ALLOWED) for _ in range(_MEMBER.min_length))
 
 
 def max_length_client_token(rng=None):
     """A must-accept token of exactly the maximum length (rng: random.Random, a seed, or None for seed 0)."""
-    rng = _as_rng(rng)
+    rng = as_rng(rng)
     return "".join(rng.choice(_ALLOWED) for _ in range(_MEMBER.max_length))
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from contract import ERRORS
 from conformance.failures import ConformanceFailure
-from conformance.steps import accepted, count_listed, release, request_body, send
+from conformance.steps import accepted, count_listed, expect_listed_once, release, request_body, send
 from conformance.checks.test_idempotency import fresh_token
 
 requirement = pytest.mark.requirement
@@ -35,10 +35,7 @@ def test_concurrent_identical_requests_register_once(transport, judge, resources
         for exchange in _at_once(transport, resources, [body] * PARALLEL):
             judge.success(exchange, "RMD-CONC-IDENTICAL")
         with not_verifiable():
-            seen = count_listed(resources, organization, name)
-        if seen != 1:
-            raise ConformanceFailure("RMD-CONC-IDENTICAL", f"{name} registered once",
-                                     f"listed {seen} times after round {round_number + 1}", exchange)
+            expect_listed_once(resources, "RMD-CONC-IDENTICAL", organization, name, exchange)
         release(resources, organization, name)
     judge.observe("RMD-CONC-IDENTICAL", f"{rmd_settings.race_rounds} rounds of {PARALLEL} identical requests")
 

@@ -8,19 +8,13 @@ import pytest
 import strategies
 from contract import CONTRACT, ERRORS
 from conformance.failures import ConformanceFailure
-from conformance.steps import accepted, count_listed, release, request_body, send
+from conformance.steps import accepted, count_listed, expect_listed_once, release, request_body, send
 
 requirement = pytest.mark.requirement
 
 
 def fresh_token():
     return f"rmd-{secrets.token_hex(12)}"
-
-
-def _exactly_once(resources, requirement_id, organization, name, exchange):
-    seen = count_listed(resources, organization, name)
-    if seen != 1:
-        raise ConformanceFailure(requirement_id, f"{name} registered exactly once", f"listed {seen} times", exchange)
 
 
 @requirement("RMD-IDEM-RETRY")
@@ -32,7 +26,7 @@ def test_identical_retry_with_the_same_token_succeeds(transport, judge, explore,
         retry = send(transport, resources, body)
         judge.success(retry, "RMD-IDEM-RETRY")
         with not_verifiable():
-            _exactly_once(resources, "RMD-IDEM-RETRY", organization, name, retry)
+            expect_listed_once(resources, "RMD-IDEM-RETRY", organization, name, retry)
         release(resources, organization, name)
 
     explore.run(retried, name=strategies.domain_names(domain_suffix))
@@ -50,7 +44,7 @@ def test_retry_after_a_lost_response_succeeds(transport, judge, resources, organ
     retry = send(transport, resources, body)
     judge.success(retry, "RMD-IDEM-LOST-RESPONSE")
     with not_verifiable():
-        _exactly_once(resources, "RMD-IDEM-LOST-RESPONSE", organization, name, retry)
+        expect_listed_once(resources, "RMD-IDEM-LOST-RESPONSE", organization, name, retry)
     release(resources, organization, name)
 
 
@@ -70,7 +64,7 @@ def test_same_domain_again_in_the_same_organization(transport, judge, resources,
         judge.error(again, "RMD-IDEM-SINGLE-REGISTRATION", (ERRORS.MAIL_DOMAIN_IN_USE,))
         judge.observe("RMD-IDEM-REREGISTER", f"with {second_token} token: {ERRORS.MAIL_DOMAIN_IN_USE}")
     with not_verifiable():
-        _exactly_once(resources, "RMD-IDEM-SINGLE-REGISTRATION", organization, name, again)
+        expect_listed_once(resources, "RMD-IDEM-SINGLE-REGISTRATION", organization, name, again)
     release(resources, organization, name)
 
 

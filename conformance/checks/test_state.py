@@ -7,7 +7,7 @@ import strategies
 from contract import CONTRACT, ERRORS
 from conformance.failures import ConformanceFailure
 from conformance.resources import NotVerifiable, ProvisioningError
-from conformance.steps import count_listed, register, register_ok, release, request_body, send
+from conformance.steps import count_listed, expect_listed_once, register, register_ok, release, request_body, send
 
 requirement = pytest.mark.requirement
 
@@ -20,10 +20,7 @@ def test_registered_domain_is_listed(transport, judge, explore, resources, organ
     def listed(name):
         exchange = register_ok(transport, judge, resources, "RMD-EFFECT-LISTED", organization, name)
         with not_verifiable():
-            seen = count_listed(resources, organization, name)
-        if seen != 1:
-            raise ConformanceFailure("RMD-EFFECT-LISTED", f"{name} listed once by ListMailDomains",
-                                     f"listed {seen} times", exchange)
+            expect_listed_once(resources, "RMD-EFFECT-LISTED", organization, name, exchange)
         release(resources, organization, name)
 
     explore.run(listed, name=strategies.domain_names(domain_suffix))
