@@ -19,18 +19,24 @@ from the environment and from the OpenAPI document (itself generated from contra
    request would be answered OrganizationNotFoundException and nothing would ever be registered.
    Each well-formed OrganizationId is replaced with a pre-created Active one; malformed ones (the
    negative cases) are left alone.
+6. A fresh idempotency token: schemathesis reuses its boundary values (a one-character ClientToken
+   "0" in most coverage cases), and a token reused with other parameters is rightly refused, so
+   those cases would test the token, not what they vary. Every well-formed ClientToken is replaced
+   with one of the same length not sent before in the run (while that length has unused values).
 
 Environment: RMD_BENCH_ACCESS_KEY, RMD_BENCH_SECRET_KEY, RMD_BENCH_REGION, RMD_BENCH_SERVICE,
-RMD_BENCH_ORGANIZATIONS (JSON list of organization ids), RMD_BENCH_ORGANIZATION_MEMBER (its member's
-name), RMD_BENCH_OPENAPI (path of the document).
+RMD_BENCH_ORGANIZATIONS (JSON list of organization ids), RMD_BENCH_ORGANIZATION_MEMBER and
+RMD_BENCH_TOKEN_MEMBER (member names), RMD_BENCH_OPENAPI (path of the document).
 """
 
+import collections
 import datetime
 import hashlib
 import hmac
 import json
 import os
 import re
+import string
 from urllib.parse import urlsplit
 
 import requests.auth
@@ -64,6 +70,7 @@ def _request_schema():
 
 REQUEST_SCHEMA, HEADER_SCHEMAS = _request_schema()
 ORGANIZATION_MEMBER = os.environ.get("RMD_BENCH_ORGANIZATION_MEMBER")
+TOKEN_MEMBER = os.environ.get("RMD_BENCH_TOKEN_MEMBER")
 
 
 def _valid_string(value, schema):
@@ -74,9 +81,29 @@ def _valid_string(value, schema):
             and ("pattern" not in schema or re.search(schema["pattern"], value) is not None))
 
 
+def _well_formed(member, value):
+    return REQUEST_SCHEMA is not None and member in REQUEST_SCHEMA["properties"] \
+        and _valid_string(value, REQUEST_SCHEMA["properties"][member])
+
+
 def _well_formed_organization(value):
-    return REQUEST_SCHEMA is not None and ORGANIZATION_MEMBER in REQUEST_SCHEMA["properties"] \
-        and _valid_string(value, REQUEST_SCHEMA["properties"][ORGANIZATION_MEMBER])
+    return _well_formed(ORGANIZATION_MEMBER, value)
+
+
+_ALPHABET = string.ascii_letters + string.digits
+_issued = collections.Counter()  # token length -> tokens of that length issued so far
+
+
+def _fresh_token(value):
+    """A token of the same length never sent before in this run (while the length allows), still well formed."""
+    length = len(value)
+    number, _issued[length] = _issued[length], _issued[length] + 1
+    chars = []
+    for _ in range(length):
+        number, digit = divmod(number, len(_ALPHABET))
+        chars.append(_ALPHABET[digit])
+    fresh = "".join(reversed(chars))
+    return fresh if _well_formed(TOKEN_MEMBER, fresh) else value
 
 
 def _only_unknown_members(case):
@@ -165,6 +192,9 @@ def before_call(context, case, kwargs):
             and _well_formed_organization(case.body.get(ORGANIZATION_MEMBER)) \
             and case.body[ORGANIZATION_MEMBER] != ORGANIZATIONS[0]:
         case.body[ORGANIZATION_MEMBER] = ORGANIZATIONS[0]
+    # 6. A fresh idempotency token for every request that carries a well-formed one.
+    if TOKEN_MEMBER and isinstance(case.body, dict) and _well_formed(TOKEN_MEMBER, case.body.get(TOKEN_MEMBER)):
+        case.body[TOKEN_MEMBER] = _fresh_token(case.body[TOKEN_MEMBER])
     # 3. Sign once the body is serialized.
     kwargs["auth"] = SigV4()
 

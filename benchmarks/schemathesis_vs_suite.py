@@ -31,15 +31,19 @@ What a competent schemathesis user needs for awsJson1.1 (all in benchmarks/schem
    otherwise every positive request is OrganizationNotFoundException and nothing is ever registered;
 5. a `filter_failure` hook: AWS refuses a request without credentials with 400
    MissingAuthenticationTokenException (or 403); schemathesis insists on 401. Refusals with 400/403
-   are not counted as failures; acceptance still is.
+   are not counted as failures; acceptance still is. And awsJson servers ignore body members they
+   do not know, which the model's `additionalProperties: false` calls a violation: an accepted
+   request whose only violation is an unknown member is not counted either;
+6. a fresh idempotency token for each request with a well-formed ClientToken: schemathesis reuses
+   its boundary values (ClientToken "0" in most coverage cases), and a token reused with other
+   parameters is rightly refused, which would hide what those cases vary.
 The X-Amz-Target header is a required header parameter with a one-value enum, so schemathesis
 sends it, and drops or mangles it in its negative cases.
 
 Verdicts. Schemathesis's verdict on a run is the set of its failure codes (ST...), from its JSON
-report. Schemathesis already fails the clean emulator (the model's schema admits values the
-service may reject: search-only pattern matches and names that are no DNS names, which the
-contract classifies implementation-defined; and awsJson servers ignore unknown members, which
-`additionalProperties: false` calls a violation). So a fault counts as caught, and a variant as a
+report. Schemathesis already fails the clean emulator with ST202 (the model's schema admits
+DomainNames the service may reject, such as "000", which is no DNS name: the contract classifies
+them implementation-defined, schemathesis can only call them valid). So a fault counts as caught, and a variant as a
 false alarm, when the run reports a failure code the clean run did not report: what a user who
 accepted the clean run's failures as a baseline would see. The table shows the codes either way.
 The suite's verdicts are the kill matrix's: a fault is caught when one of its expected requirements
@@ -137,6 +141,7 @@ def run_schemathesis(kind, name, seed, max_examples):
                    "RMD_BENCH_SERVICE": CONTRACT.service_id.lower(),
                    "RMD_BENCH_ORGANIZATIONS": json.dumps(organizations),
                    "RMD_BENCH_ORGANIZATION_MEMBER": member, "RMD_BENCH_OPENAPI": doc_path,
+                   "RMD_BENCH_TOKEN_MEMBER": CONTRACT.idempotency_token_member.name,
                    "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
             for leaked in ("VIRTUAL_ENV", "PYTHONPATH", "PYTEST_ADDOPTS"):
                 env.pop(leaked, None)
