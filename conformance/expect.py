@@ -9,7 +9,7 @@ SHOULD breaches met along the way are recorded as findings, so they never fail a
 import dataclasses
 import json
 
-from contract import CONTRACT, ERRORS
+from contract import CONTRACT, ERRORS, MUST_ACCEPT
 from conformance.failures import ConformanceFailure, exchange_record
 
 JSON_MEDIA_TYPES = ("application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json")
@@ -75,7 +75,8 @@ class Judge:
             if 200 <= response.status < 300:
                 raise ConformanceFailure("RMD-PROTO-SUCCESS-STATUS", f"HTTP {CONTRACT.success_status}",
                                          f"HTTP {response.status}", exchange)
-            raise ConformanceFailure(requirement, f"HTTP {CONTRACT.success_status} (success)",
+            raise ConformanceFailure(_refused_bound(exchange) or requirement,
+                                     f"HTTP {CONTRACT.success_status} (success)",
                                      f"HTTP {response.status} {_summary(response)}", exchange)
         self.content_type(exchange)
         members = self.success_members(exchange)
@@ -161,6 +162,30 @@ class Judge:
             self.note("RMD-VAL-ERROR-NAME", DEVIATION,
                       f"constraint violations answered with {ERRORS.VALIDATION}, not {ERRORS.INVALID_PARAMETER}")
         return name
+
+
+# Member name -> the catalogue's prefix for its validation requirements.
+_MEMBER_PREFIX = {CONTRACT.domain.name: "DOMAIN", CONTRACT.token.name: "TOKEN", CONTRACT.organization.name: "ORG"}
+
+
+def _refused_bound(exchange):
+    """The ACCEPT requirement a validation error breaks when it refuses a must-accept value at a bound.
+
+    A check about ownership that happens to draw a maximum-length name, and meets an endpoint that
+    refuses it, has found a broken bound, not broken ownership. Only an unambiguous case is
+    re-attributed: a RegisterMailDomain body that is must-accept, with exactly one member at a bound.
+    """
+    if exchange.request.headers.get("X-Amz-Target") != CONTRACT.target:
+        return None
+    body = exchange.request.json_body()
+    if not isinstance(body, dict) or CONTRACT.classify_request(body)[0] != MUST_ACCEPT:
+        return None
+    if (exchange.response.error_type() or exchange.response.error_type_header()) not in CONTRACT.validation_errors:
+        return None
+    at_bound = [name for name, member in CONTRACT.members.items()
+                if isinstance(body.get(name), str) and not member.min_length == member.max_length
+                and len(body[name]) in (member.min_length, member.max_length)]
+    return f"RMD-VAL-{_MEMBER_PREFIX[at_bound[0]]}-ACCEPT" if len(at_bound) == 1 else None
 
 
 def _named(exchange, name):
