@@ -7,9 +7,9 @@ schemathesis==PINNED there (kept out of the project's dependencies), then, for t
 for every fault (emulator/faults.py) and legal variant (emulator/variants.py):
 
 - schemathesis: starts the emulator in-process (SigV4 verification on, one access key; quota
-  SCHEMATHESIS_QUOTA), pre-creates two organizations through its backend and waits until they are
+  SCHEMATHESIS_QUOTA), pre-creates an organization through its backend and waits until it is
   Active, writes the OpenAPI 3.1 document benchmarks/openapi.py generates from the contract (with
-  request examples naming those organizations), and runs
+  request examples naming it), and runs
   `st run DOC --url URL --checks all --seed SEED --max-examples N --continue-on-failure
   --generation-database none --workers 1` with SCHEMATHESIS_HOOKS=benchmarks/schemathesis_hooks.py,
   under a timeout;
