@@ -11,6 +11,7 @@ import json
 
 from contract import CONTRACT, ERRORS, MUST_ACCEPT
 from conformance.failures import ConformanceFailure, exchange_record
+from conformance.resources import NotVerifiable
 
 JSON_MEDIA_TYPES = ("application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json")
 
@@ -75,6 +76,12 @@ class Judge:
             if 200 <= response.status < 300:
                 raise ConformanceFailure("RMD-PROTO-SUCCESS-STATUS", f"HTTP {CONTRACT.success_status}",
                                          f"HTTP {response.status}", exchange)
+            if requirement != "RMD-QUOTA" and _named(exchange, ERRORS.LIMIT_EXCEEDED):
+                # The organization is full, most likely of what the run could not remove: judging this
+                # check's claim now would blame it for that. The quota itself is RMD-QUOTA's to judge.
+                raise NotVerifiable(f"the organization refused with {ERRORS.LIMIT_EXCEEDED} "
+                                    f"({response.message() or 'no message'}); see RMD-EFFECT-DEREGISTRABLE and "
+                                    "RMD-QUOTA")
             raise ConformanceFailure(_refused_bound(exchange) or requirement,
                                      f"HTTP {CONTRACT.success_status} (success)",
                                      f"HTTP {response.status} {_summary(response)}", exchange)

@@ -50,9 +50,10 @@ def release(resources, organization_id, domain):
     """Deregister a domain this check registered; the endpoint must take back what it accepted."""
     __tracebackhide__ = True
     exchange = resources.deregister(organization_id, domain)
-    if exchange.status != CONTRACT.success_status:
+    # Any 2xx took it back; DeregisterMailDomain's own status code is not what this suite judges.
+    if exchange.status is None or not 200 <= exchange.status < 300:
         # Otherwise the organization silently fills up and later checks fail for the wrong reason.
-        raise ConformanceFailure("RMD-EFFECT-DEREGISTRABLE", f"DeregisterMailDomain of {domain!r} answers 200",
+        raise ConformanceFailure("RMD-EFFECT-DEREGISTRABLE", f"DeregisterMailDomain of {domain!r} succeeds",
                                  _answer(exchange), exchange)
     return exchange
 

@@ -349,6 +349,13 @@ def _backend_fault(**methods):
     return lambda config: _backend(config, type("FaultyBackend", (config.seams.backend,), methods))
 
 
+def _deregister_lowercase_only(self, organization_id, domain_name):
+    """An over-strict DeregisterMailDomain: the name must be lower case."""
+    if domain_name != domain_name.lower():
+        raise InvalidParameter(f"{_DOMAIN} must be lower case to be deregistered.")
+    return models.Backend.deregister_mail_domain(self, organization_id, domain_name)
+
+
 def _active_allowing(*states):
     def _active_organization(self, organization_id, operation):
         organization = self._organization(organization_id)
@@ -706,6 +713,9 @@ FAULTS = {
     "second-registration": Fault("registering a domain again in the same organization stores a second copy",
                                  ("RMD-IDEM-SINGLE-REGISTRATION",),
                                  _backend_fault(_register=_second_registration)),
+    "deregister-refuses-uppercase": Fault(
+        "DeregisterMailDomain refuses names with capital letters, so what was registered as Example.com stays",
+        ("RMD-EFFECT-DEREGISTRABLE",), _backend_fault(deregister_mail_domain=_deregister_lowercase_only)),
     "deregister-keeps-owner": Fault("DeregisterMailDomain leaves the domain owned: no other organization can "
                                     "register it", ("RMD-STATEFUL",),
                                     _backend_fault(deregister_mail_domain=_deregister_keeps_owner)),

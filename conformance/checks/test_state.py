@@ -74,7 +74,7 @@ def _describe_or_skip(resources, organization_id):
     try:
         return resources.describe(organization_id)
     except NotVerifiable as why:
-        pytest.skip(f"not verifiable: {why}")
+        pytest.skip(str(why))
 
 
 @requirement("RMD-ORG-STATE")
