@@ -30,6 +30,7 @@ class Seams:
     parse_body: Callable = responses.parse_body  # request body bytes -> params dict, or raise Serialization
     operation_for: Callable = responses.operation_for  # X-Amz-Target -> operation, or raise UnknownOperation
     backend: Callable = models.Backend  # config -> the state object the operations call
+    deliver: Callable = responses.deliver  # (peer_gone, backend, headers, body, reply) -> the reply to send
 
 
 @dataclasses.dataclass(frozen=True)

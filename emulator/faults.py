@@ -356,6 +356,24 @@ def _deregister_lowercase_only(self, organization_id, domain_name):
     return models.Backend.deregister_mail_domain(self, organization_id, domain_name)
 
 
+def _lost_response_poisons_token(config):
+    """When the client hung up before the answer, the token's record is overwritten with an error."""
+    def deliver(peer_gone, backend, headers, body, reply):
+        try:
+            params = json.loads(body)
+        except ValueError:
+            return reply
+        token = params.get(_TOKEN) if isinstance(params, dict) else None
+        if (headers.get("X-Amz-Target") == CONTRACT.target and reply.status == 200 and isinstance(token, str)
+                and peer_gone()):
+            key = config.seams.token_key(_OPERATION, params.get(_ORG), token)
+            error = MailDomainInUse(f"The domain {params.get(_DOMAIN)} is in use (its first answer was lost).")
+            with backend._lock:
+                backend._tokens[key] = models.TokenRecord(config.seams.domain_key(params.get(_DOMAIN)), error)
+        return reply
+    return _seams(config, deliver=deliver)
+
+
 def _active_allowing(*states):
     def _active_organization(self, organization_id, operation):
         organization = self._organization(organization_id)
@@ -713,6 +731,9 @@ FAULTS = {
     "second-registration": Fault("registering a domain again in the same organization stores a second copy",
                                  ("RMD-IDEM-SINGLE-REGISTRATION",),
                                  _backend_fault(_register=_second_registration)),
+    "lost-response-poisons-token": Fault(
+        f"when the client hangs up before the answer, the token is recorded as {M.MAIL_DOMAIN_IN_USE}, so the "
+        "retry fails", ("RMD-IDEM-LOST-RESPONSE",), _lost_response_poisons_token),
     "deregister-refuses-uppercase": Fault(
         "DeregisterMailDomain refuses names with capital letters, so what was registered as Example.com stays",
         ("RMD-EFFECT-DEREGISTRABLE",), _backend_fault(deregister_mail_domain=_deregister_lowercase_only)),

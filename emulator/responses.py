@@ -58,6 +58,12 @@ def parse_body(body):
     return params
 
 
+def deliver(peer_gone, backend, headers, body, reply):
+    """The reply to send. A correct server does not care whether the client is still there; the seam
+    exists so a fault can (peer_gone() tells, after a short wait, whether the client hung up)."""
+    return reply
+
+
 def render_success(result):
     return Reply(CONTRACT.success_status, [("Content-Type", CONTRACT.content_type)],
                  json.dumps(result, separators=(",", ":")).encode())

@@ -9,6 +9,7 @@ connection because the unread body would otherwise be taken for the next request
 import http
 import itertools
 import json
+import select
 import socket
 import sys
 import threading
@@ -124,7 +125,18 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._send_framing_error(http.HTTPStatus.INTERNAL_SERVER_ERROR, "Internal error in the emulator.")
             return
+        reply = self.server.config.seams.deliver(self._peer_gone, self.server.backend, self.headers, body, reply)
         self._send(reply.status, reply.headers, reply.body)
+
+    def _peer_gone(self, wait=0.05):
+        """Whether the client has closed its side, waiting up to `wait` seconds for it to show."""
+        readable, _, _ = select.select([self.connection], [], [], wait)
+        if not readable:
+            return False
+        try:
+            return self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
 
     def _method_not_allowed(self):
         self.close_connection = True  # a body we never read may follow

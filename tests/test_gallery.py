@@ -51,11 +51,7 @@ def test_registries_cover_every_must_and_should():
     from conformance import catalogue
     covered = {rid for fault in FAULTS.values() for rid in fault.requirements}
     judged = {rid for rid, r in catalogue.REQUIREMENTS.items() if r.level in (catalogue.MUST, catalogue.SHOULD)}
-    # Not reachable by a fault of the emulator alone (listed in docs/gallery.md's notes).
-    # RMD-IDEM-LOST-RESPONSE: losing a response happens in the HTTP layer (emulator/server.py), which
-    # has no seam; a token fault shows up as RMD-IDEM-RETRY first.
-    uncovered_by_design = {"RMD-IDEM-LOST-RESPONSE"}
-    assert judged - covered <= uncovered_by_design, sorted(judged - covered)
+    assert judged - covered == set(), sorted(judged - covered)
     assert len(FAULTS) >= 30 and len(VARIANTS) >= 10
     for fault in FAULTS.values():
         assert fault.description and set(fault.requirements) <= set(catalogue.REQUIREMENTS)
