@@ -14,7 +14,7 @@ from conformance import catalogue, options, reachability, verdicts
 from conformance.expect import Judge
 from conformance.explore import Exploration
 from conformance.failures import ConformanceFailure
-from conformance.resources import NotVerifiable, ProvisioningError, Resources
+from conformance.resources import ProvisioningError, Resources
 from conformance.sdk import workmail_client
 from conformance.wire import Transport, dummy_credentials
 from reports import hooks as report_hooks
@@ -247,21 +247,6 @@ def explore(request, rmd_run, resources):
     made = Exploration(seed=rmd_run["seed"], around=resources.scratch)
     yield made
     request.node.user_properties.append(("rmd_examples", made.examples_run))
-
-
-@pytest.fixture
-def not_verifiable():
-    """Turn a NotVerifiable raised inside the block into a reported skip, never a pass."""
-    import contextlib
-
-    @contextlib.contextmanager
-    def guard():
-        try:
-            yield
-        except NotVerifiable as why:
-            pytest.skip(str(why))
-
-    return guard
 
 
 # -- verdicts ------------------------------------------------------------------------------------

@@ -52,3 +52,24 @@ def test_no_credential_or_signature_reaches_the_output_or_the_report(pytester, t
     for text in texts:
         assert secret not in text
         assert "Signature=" not in text
+
+
+def test_a_missing_read_operation_makes_checks_not_verifiable_never_passed(pytester):
+    import dataclasses
+
+    import emulator
+    from emulator import responses
+    from emulator.config import Seams
+    from emulator.exceptions import UnknownOperation
+
+    def without_list(target):
+        if target and target.endswith(".ListMailDomains"):
+            raise UnknownOperation("this endpoint has no ListMailDomains")
+        return responses.operation_for(target)
+
+    with emulator.start(seams=dataclasses.replace(Seams(), operation_for=without_list)) as running:
+        result = _run_suite(pytester, f"--endpoint={running.url}", "-k", "listed or retry")
+    assert result.ret == 0  # nothing failed: the endpoint only lacks a read
+    result.stdout.fnmatch_lines(["RMD-EFFECT-LISTED * MUST * NOT VERIFIABLE * - not verifiable: ListMailDomains is "
+                                 "not usable here: HTTP 400 UnknownOperationException*"])
+    assert "RMD-EFFECT-LISTED                      MUST    PASS" not in result.stdout.str()
