@@ -40,6 +40,7 @@ from emulator.exceptions import (
     OrganizationState,
     UnrecognizedClient,
 )
+from emulator.switches import apply_from, replace_seams
 
 Fault = collections.namedtuple("Fault", "description requirements build suite_args", defaults=((),))
 
@@ -55,15 +56,10 @@ RACE_WINDOW = 0.05
 
 def apply(name, config):
     """`config` with fault `name` applied; KeyError names the known faults."""
-    try:
-        fault = FAULTS[name]
-    except KeyError:
-        raise KeyError(f"unknown fault {name!r}; known: {', '.join(FAULTS)}") from None
-    return fault.build(config)
+    return apply_from(FAULTS, "fault", name, config)
 
 
-def _seams(config, **changes):
-    return dataclasses.replace(config, seams=dataclasses.replace(config.seams, **changes))
+_seams = replace_seams
 
 
 def _backend(config, cls):

@@ -13,6 +13,7 @@ import json
 from contract import CONTRACT, ERRORS
 from emulator import models, validation
 from emulator.exceptions import InvalidParameter, MailDomainInUse
+from emulator.switches import apply_from, replace_seams
 
 Variant = collections.namedtuple("Variant", "description build")
 
@@ -24,15 +25,10 @@ SLOW_ACTIVATION = 1.5  # seconds an organization stays Creating under "slow-acti
 
 def apply(name, config):
     """`config` with variant `name` applied; KeyError names the known variants."""
-    try:
-        variant = VARIANTS[name]
-    except KeyError:
-        raise KeyError(f"unknown variant {name!r}; known: {', '.join(VARIANTS)}") from None
-    return variant.build(config)
+    return apply_from(VARIANTS, "variant", name, config)
 
 
-def _seams(config, **changes):
-    return dataclasses.replace(config, seams=dataclasses.replace(config.seams, **changes))
+_seams = replace_seams
 
 
 def _headers(*extra, errors_only=False):
