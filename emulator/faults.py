@@ -41,6 +41,7 @@ from emulator.exceptions import (
     UnrecognizedClient,
 )
 from emulator.switches import apply_from, replace_seams
+from emulator.variants import reregister_in_use
 
 Fault = collections.namedtuple("Fault", "description requirements build suite_args", defaults=((),))
 
@@ -512,17 +513,8 @@ def _no_token(operation, organization_id, token):
     return None
 
 
-def _in_use_again(self, organization_id, name):
-    organization = self._active_organization(organization_id, _OPERATION)
-    key = self._domain_key(name)
-    self._claimable(organization_id, key, name)
-    if key in organization.domains:
-        raise MailDomainInUse(f"The domain {name} is already registered.")
-    return models.Backend._register(self, organization_id, name)
-
-
 def _token_ignored(config):
-    return _backend_fault(_register=_in_use_again)(_seams(config, token_key=_no_token))
+    return _backend_fault(_register=reregister_in_use)(_seams(config, token_key=_no_token))
 
 
 def _idempotent_other_params(self, operation, organization_id, token, fingerprint, action):
@@ -561,7 +553,7 @@ def _racy_tokens(self, operation, organization_id, token, fingerprint, action):
 
 def _organization_state_during_race(config):
     # Identical concurrent retries: all but the first see a half-done registration.
-    return _backend_fault(_idempotent=_racy_tokens, _register=_in_use_again)(config)
+    return _backend_fault(_idempotent=_racy_tokens, _register=reregister_in_use)(config)
 
 
 M = ERRORS

@@ -91,7 +91,8 @@ def _validation_exception(config):
     return _seams(config, render_error=render_error)
 
 
-def _reregister_in_use(self, organization_id, name):
+def reregister_in_use(self, organization_id, name):
+    """Backend._register that answers MailDomainInUse for a domain the organization already holds."""
     organization = self._active_organization(organization_id, _OPERATION)
     key = self._domain_key(name)
     self._claimable(organization_id, key, name)
@@ -160,7 +161,7 @@ VARIANTS = {
                                       ("Cache-Control", "no-cache"), ("Vary", "Accept-Encoding"))),
     "validation-exception": Variant(f"constraint violations answered {ERRORS.VALIDATION}", _validation_exception),
     "reregister-in-use": Variant(f"the same domain again in the same organization without its token gets "
-                                 f"{ERRORS.MAIL_DOMAIN_IN_USE}", _backend_variant(_register=_reregister_in_use)),
+                                 f"{ERRORS.MAIL_DOMAIN_IN_USE}", _backend_variant(_register=reregister_in_use)),
     "fullmatch-no-dns": Variant("patterns fully matched, but DomainName need not be a DNS name",
                                 _fullmatch_no_dns),
     "no-error-type-header": Variant("errors name themselves in __type only, without x-amzn-ErrorType",
