@@ -4,7 +4,7 @@
 
 One command from a fresh clone. It creates benchmarks/.venv-schemathesis (git-ignored) and installs
 schemathesis==PINNED there (kept out of the project's dependencies), then, for the clean emulator and
-for every fault (emulator/faults.py) and legal variant (emulator/variants.py):
+for every fault (gallery/faults.py) and legal variant (gallery/variants.py):
 
 - schemathesis: starts the emulator in-process (SigV4 verification on, one access key; quota
   SCHEMATHESIS_QUOTA), pre-creates an organization through its backend and waits until it is
@@ -13,7 +13,7 @@ for every fault (emulator/faults.py) and legal variant (emulator/variants.py):
   `st run DOC --url URL --checks all --seed SEED --max-examples N --continue-on-failure
   --generation-database none --workers 1` with SCHEMATHESIS_HOOKS=benchmarks/schemathesis_hooks.py,
   under a timeout;
-- this suite: emulator/gallery.run (the same invocation as the kill matrix in docs/gallery.md).
+- this suite: gallery.runner.run (the same invocation as the kill matrix in docs/gallery.md).
 
 and prints one table: per fault, caught or not by each tool; per variant, false alarm or not; totals;
 the median seconds per run of each tool.
@@ -70,9 +70,9 @@ sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 import emulator  # noqa: E402
 import openapi  # noqa: E402
 from contract import CONTRACT  # noqa: E402
-from emulator import gallery  # noqa: E402
-from emulator.faults import FAULTS  # noqa: E402
-from emulator.variants import VARIANTS  # noqa: E402
+from gallery import configured, runner as gallery  # noqa: E402
+from gallery.faults import FAULTS  # noqa: E402
+from gallery.variants import VARIANTS  # noqa: E402
 
 PINNED = "4.32.5"  # the latest release on 2026-11-26 (`pip index versions schemathesis`)
 VENV = os.path.join(ROOT, "benchmarks", ".venv-schemathesis")
@@ -122,12 +122,14 @@ def _wait_active(backend, organization_ids):
 
 def run_schemathesis(kind, name, seed, max_examples):
     """Start the emulator with one fault or variant (or none), run `st run` against it, read its JSON report."""
-    selector = {kind: name} if kind in ("fault", "variant") else {}
+    config = emulator.Config(verify_signatures=True, credentials={ACCESS_KEY: SECRET_KEY},
+                             max_domains_per_org=SCHEMATHESIS_QUOTA)
+    if kind in ("fault", "variant"):
+        config = configured(kind, name, config)
     began = time.monotonic()
     workdir = tempfile.mkdtemp(prefix="st-bench-")
     try:
-        with emulator.start(port=0, verify_signatures=True, credentials={ACCESS_KEY: SECRET_KEY},
-                            max_domains_per_org=SCHEMATHESIS_QUOTA, **selector) as running:
+        with emulator.start(port=0, config=config) as running:
             member = CONTRACT.organization.name
             organizations = [running.backend.create_organization(alias=f"schemathesis-bench-{i}")[member]
                              for i in range(ORGANIZATIONS)]

@@ -12,7 +12,8 @@ Standalone: ``python -m emulator --port 0`` prints the URL it listens on as its 
 import dataclasses
 import threading
 
-from emulator.config import Config, Seams
+from emulator.config import Config
+from emulator.seams import Seams
 from emulator.server import EmulatorServer
 
 __all__ = ["Config", "Running", "Seams", "start"]
@@ -54,20 +55,12 @@ class Running:
         return f"<emulator running at {self.url}>"
 
 
-def start(port=0, host=LOOPBACK, config=None, fault=None, variant=None, **fields):
+def start(port=0, host=LOOPBACK, config=None, **fields):
     """Bind (port 0 picks a free port), serve in a daemon thread, and return a :class:`Running`.
 
-    `fields` are :class:`Config` fields; given with `config`, they override it. `fault` names a
-    deliberate defect from :data:`emulator.faults.FAULTS`, `variant` a legal deviation from
-    :data:`emulator.variants.VARIANTS`; each is applied on top of the config.
+    `fields` are :class:`Config` fields; given with `config`, they override it.
     """
     config = dataclasses.replace(config, **fields) if config is not None else Config(**fields)
-    if variant is not None:
-        from emulator import variants
-        config = variants.apply(variant, config)
-    if fault is not None:
-        from emulator import faults
-        config = faults.apply(fault, config)
     backend = config.seams.backend(config)
     server = EmulatorServer((host, port), config, backend)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},

@@ -78,12 +78,6 @@ def parser():
     p.add_argument("--read-timeout", type=_seconds(0), default=DEFAULT_READ_TIMEOUT,
                    help="seconds a connection may stall or idle before it is closed (default %(default)s)")
     p.add_argument("--region", default="us-east-1", help="region in ARNs and DNS records (default %(default)s)")
-    p.add_argument("--fault", metavar="NAME",
-                   help="break one requirement on purpose (names: emulator/faults.py, or --list-faults)")
-    p.add_argument("--variant", metavar="NAME",
-                   help="deviate legally from the defaults (names: emulator/variants.py, or --list-variants)")
-    p.add_argument("--list-faults", action="store_true", help="print the fault names and exit")
-    p.add_argument("--list-variants", action="store_true", help="print the variant names and exit")
     p.add_argument("--log-requests", action="store_true", help="log each request to stderr")
     return p
 
@@ -100,20 +94,14 @@ def config_from(args, p):
                   log_requests=args.log_requests)
 
 
-def main(argv=None):
+def main(argv=None, adjust=None):
+    """Run until a signal. `adjust` (Config -> Config), when given, changes the parsed config first:
+    the gallery's ``python -m gallery serve`` passes one to apply a fault or a variant."""
     p = parser()
     args = p.parse_args(argv)
-    from emulator import faults, variants
-    if args.list_faults or args.list_variants:
-        for registry in ([faults.FAULTS] if args.list_faults else []) + ([variants.VARIANTS] if args.list_variants else []):
-            for name, entry in registry.items():
-                print(f"{name}\t{entry.description}")
-        return 0
-    if args.fault is not None and args.fault not in faults.FAULTS:
-        p.error(f"unknown --fault {args.fault!r}; see --list-faults")
-    if args.variant is not None and args.variant not in variants.VARIANTS:
-        p.error(f"unknown --variant {args.variant!r}; see --list-variants")
     config = config_from(args, p)
+    if adjust is not None:
+        config = adjust(config)
     stop_requested = threading.Event()
 
     def request_stop(signum, frame):
@@ -122,8 +110,7 @@ def main(argv=None):
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
-        running = start(port=args.port, host=args.host, config=config, fault=args.fault,
-                        variant=args.variant)
+        running = start(port=args.port, host=args.host, config=config)
     except OSError as error:
         p.exit(1, f"{p.prog}: cannot listen on {args.host}:{args.port}: {error.strerror or error}\n")
     print(running.url, flush=True)

@@ -1,36 +1,15 @@
-"""Configuration, and the named seams a later --fault or --variant replaces.
-
-Each seam is one function at one point of the request's path. A fault ("case-sensitive ownership",
-"token ignored", "201 on success", ...) or a variant ("namespaced __type", "empty success body",
-"ValidationException for constraint violations", ...) is meant to be a small named function that
-returns a Seams with one field swapped (``dataclasses.replace(seams, domain_key=str)``), so the
-correct behaviour stays in one place and every deviation is visible by name.
-"""
+"""The emulator's configuration: limits, timings, credentials and the seams (:mod:`emulator.seams`)."""
 
 import dataclasses
 import types
-from typing import Callable, Mapping
+from typing import Mapping
 
-from emulator import auth, models, responses, validation
+from emulator.seams import Seams
 
 DEFAULT_MAX_DOMAINS_PER_ORG = 100
 DEFAULT_ACTIVATION_DELAY = 0.2  # seconds: short, but long enough that a client must wait for Active
 DEFAULT_MAX_BODY_BYTES = 1 << 20
 DEFAULT_READ_TIMEOUT = 10.0  # seconds a connection may sit idle or stall mid-request before it is closed
-
-
-@dataclasses.dataclass(frozen=True)
-class Seams:
-    authenticate: Callable = auth.authenticate  # (config, method, path, headers, body) -> None, or raise
-    validate: Callable = validation.validate  # (operation, params) -> None, or raise InvalidParameter
-    domain_key: Callable = models.canonical_domain  # domain name -> the key ownership compares
-    token_key: Callable = models.token_key  # (operation, organization id, token) -> record key or None
-    render_success: Callable = responses.render_success  # output dict -> Reply
-    render_error: Callable = responses.render_error  # AwsError -> Reply
-    parse_body: Callable = responses.parse_body  # request body bytes -> params dict, or raise Serialization
-    operation_for: Callable = responses.operation_for  # X-Amz-Target -> operation, or raise UnknownOperation
-    backend: Callable = models.Backend  # config -> the state object the operations call
-    deliver: Callable = responses.deliver  # (peer_gone, backend, headers, body, reply) -> the reply to send
 
 
 @dataclasses.dataclass(frozen=True)

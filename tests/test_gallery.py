@@ -1,16 +1,16 @@
-"""The fault gallery: the suite must catch every fault in emulator/faults.py with its requirement(s),
-and pass every legal variant in emulator/variants.py.
+"""The fault gallery: the suite must catch every fault in gallery/faults.py with its requirement(s),
+and pass every legal variant in gallery/variants.py.
 
 One test per fault and per variant, so `pytest tests -n 2` spreads them; each starts the emulator
-in-process and runs the suite in a subprocess (emulator/gallery.py). The kill matrix is printed at
+in-process and runs the suite in a subprocess (gallery/runner.py). The kill matrix is printed at
 the end of the session (and written to docs/gallery.md by benchmarks/gallery.py).
 """
 
 import pytest
 
-from emulator import gallery
-from emulator.faults import FAULTS
-from emulator.variants import VARIANTS
+from gallery import runner as gallery
+from gallery.faults import FAULTS
+from gallery.variants import VARIANTS
 
 _KILLS = []
 

@@ -44,7 +44,9 @@ def test_no_credential_or_signature_reaches_the_output_or_the_report(pytester, t
 
     secret = dummy_credentials().secret_key
     report = tmp_path / "report"
-    with emulator.start(fault="case-sensitive-ownership") as running:
+    from gallery import configured
+
+    with emulator.start(config=configured("fault", "case-sensitive-ownership")) as running:
         result = _run_suite(pytester, f"--endpoint={running.url}", "-k", "in_use", f"--report-dir={report}")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     texts = [result.stdout.str(), result.stderr.str()] + [p.read_text() for p in report.iterdir()]

@@ -53,7 +53,9 @@ def test_bad_option_is_a_usage_error_naming_its_source(pytester):
 def test_pattern_semantics_decides_what_is_judged(pytester, semantics, variant, broken):
     import emulator
 
-    with emulator.start(**({"variant": variant} if variant else {})) as running:
+    from gallery import configured
+
+    with emulator.start(config=configured("variant", variant) if variant else None) as running:
         result = _run_suite(pytester, f"--endpoint={running.url}", f"--pattern-semantics={semantics}",
                             "-k", "token and reading")
     if broken is None:

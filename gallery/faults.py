@@ -40,8 +40,8 @@ from emulator.exceptions import (
     OrganizationState,
     UnrecognizedClient,
 )
-from emulator.switches import apply_from, replace_seams
-from emulator.variants import reregister_in_use
+from gallery._switches import apply_from, replace_seams
+from gallery.variants import reregister_in_use
 
 Fault = collections.namedtuple("Fault", "description requirements build suite_args", defaults=((),))
 

@@ -12,8 +12,9 @@ import sys
 import time
 
 import emulator
-from emulator.faults import FAULTS
-from emulator.variants import VARIANTS
+from gallery import configured
+from gallery.faults import FAULTS
+from gallery.variants import VARIANTS
 
 QUOTA = 5  # the emulator's max_domains_per_org (passed as --max-domains-per-org); >= the 4 names of RMD-STATEFUL, whose model ignores the quota
 RACE_ROUNDS = 10
@@ -55,10 +56,10 @@ def run(kind, name, quota=QUOTA, race_rounds=RACE_ROUNDS):
     entry = (FAULTS if kind == "fault" else VARIANTS)[name]
     extra = list(getattr(entry, "suite_args", ()))
     began = time.monotonic()
-    with emulator.start(port=0, max_domains_per_org=quota, **{kind: name}) as running:
+    with emulator.start(port=0, config=configured(kind, name, max_domains_per_org=quota)) as running:
         command = [sys.executable, "-m", "pytest", "--pyargs", "conformance", "-p", "no:cacheprovider", "-q",
                    f"--endpoint={running.url}", f"--max-domains-per-org={quota}", "--hypothesis-profile=dev",
-                   f"--race-rounds={race_rounds}", "-p", "no:xdist", "-p", "emulator.gallery_speed", *extra]
+                   f"--race-rounds={race_rounds}", "-p", "no:xdist", "-p", "gallery.speed", *extra]
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         env.pop("PYTEST_XDIST_WORKER", None)
         env.pop("PYTEST_ADDOPTS", None)

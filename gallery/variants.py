@@ -13,7 +13,7 @@ import json
 from contract import CONTRACT, ERRORS
 from emulator import models, validation
 from emulator.exceptions import InvalidParameter, MailDomainInUse
-from emulator.switches import apply_from, replace_seams
+from gallery._switches import apply_from, replace_seams
 
 Variant = collections.namedtuple("Variant", "description build")
 
