@@ -1,40 +1,112 @@
-"""From test reports to one verdict per requirement.
+"""The verdict model: from what the checks recorded to one verdict per requirement, the exit code and the
+certificate. The plugin and the reports both read it; nothing here knows pytest.
 
-A requirement fails when any exchange broke it, whichever test saw it: a 5xx met during a
-validation check is a failure of RMD-PROTO-NO-5XX. A test whose own requirement could not be
-judged because another one broke first is "blocked", not passed.
+A requirement fails when any exchange broke it, whichever check saw it. It passes only when at least one
+judged example could have failed it. Everything else that is not a verdict on the endpoint's behaviour
+carries one reason from the closed list :data:`REASONS`, in one of three categories:
+
+- not applicable: the endpoint legitimately never shows the precondition (exit 0, certificate unaffected);
+- blocked: the endpoint refused or broke something the check needed (exit 1, not certified);
+- not run: the user's choice, e.g. a deselected check or a missing option (exit 0, not certified).
 """
 
 import collections
 import dataclasses
+import unittest
 
 from conformance import catalogue
 
 PASS = "pass"
 FAIL = "fail"
-NOT_VERIFIABLE = "not verifiable"
 OBSERVED = "observed"
+NOT_APPLICABLE = "not applicable"
 BLOCKED = "blocked"
-ERROR = "error"
 NOT_RUN = "not run"
+ERROR = "error"  # the suite itself broke: a bug to report, never a verdict on the endpoint
 DEVIATION = "deviation declared"
+VERDICTS = (PASS, FAIL, OBSERVED, NOT_APPLICABLE, BLOCKED, NOT_RUN, ERROR, DEVIATION)
+
+# A run with any of these exits 1.
+FAILING = (FAIL, BLOCKED, ERROR)
+# Worst first: the verdict of a requirement checked by several tests is the worst of theirs.
+_SEVERITY = [FAIL, ERROR, BLOCKED, NOT_RUN, PASS, OBSERVED, NOT_APPLICABLE]
+
+
+@dataclasses.dataclass(frozen=True)
+class Reason:
+    code: str
+    category: str  # NOT_APPLICABLE, BLOCKED, NOT_RUN or ERROR
+    summary: str
+
+
+REASONS = {r.code: r for r in (
+    Reason("never-creating", NOT_APPLICABLE,
+           "new organizations are Active before any request can meet one in Creating"),
+    Reason("deleted-organizations-forgotten", NOT_APPLICABLE,
+           "DescribeOrganization does not know deleted organizations, so none is seen in a state other than Active"),
+    Reason("left-creating-in-flight", NOT_APPLICABLE,
+           "the organization became Active while the request was in flight, so its answer judges nothing"),
+    Reason("organizations-given", NOT_APPLICABLE,
+           "the run uses the organizations it was given and creates none of its own"),
+    Reason("quota-unknown", NOT_RUN, "the quota is undocumented: pass --max-domains-per-org N to check it"),
+    Reason("deselected", NOT_RUN, "not selected in this run (-k, -m, a path or a preflight that stopped the run)"),
+    Reason("operation-unusable", BLOCKED, "a neighbouring operation the check needs is not usable"),
+    Reason("setup-failed", BLOCKED, "the suite could not set up what the check needs"),
+    Reason("organization-full", BLOCKED,
+           "the organization refused with LimitExceededException while it held domains of this run"),
+    Reason("nothing-judged", BLOCKED, "no example could have failed it"),
+    Reason("other-requirement-failed", BLOCKED, "its check stopped at another requirement's failure first"),
+    Reason("endpoint-unusable", BLOCKED, "the preflight found that the endpoint cannot take part"),
+    Reason("suite-error", ERROR, "the suite itself raised an error (a bug to report)"),
+)}
+
+
+class NotVerifiable(unittest.SkipTest):
+    """A check cannot judge its claim; `code` is one of :data:`REASONS`, `detail` says what was seen.
+
+    A SkipTest, so that wherever it is raised (inside Hypothesis too, which re-raises skips at once
+    instead of shrinking them) the check ends without a pass or a fail.
+    """
+
+    def __init__(self, code, detail=""):
+        if code not in REASONS:
+            raise ValueError(f"unknown not-verifiable reason {code!r}; known: {', '.join(REASONS)}")
+        self.code, self.detail = code, detail
+        super().__init__(f"{REASONS[code].category}: {REASONS[code].summary}" + (f": {detail}" if detail else ""))
+
+    def as_record(self):
+        return reason_record(self.code, self.detail)
+
+
+def reason_record(code, detail=""):
+    reason = REASONS[code]
+    return {"code": code, "category": reason.category, "summary": reason.summary, "detail": detail}
 
 
 @dataclasses.dataclass
 class Verdict:
     requirement: catalogue.Requirement
     verdict: str = NOT_RUN
-    examples: int = 0
+    judged: int = 0  # examples that could have failed it
+    examples: int = 0  # examples its own checks ran
     tests: list = dataclasses.field(default_factory=list)
     failures: list = dataclasses.field(default_factory=list)
     notes: list = dataclasses.field(default_factory=list)
-    reasons: list = dataclasses.field(default_factory=list)  # skips, errors, blockers
+    reason: dict = None  # for not applicable, blocked, not run and error: one record of REASONS
+    waived: str = None  # the verdict a declared deviation waived (DEVIATION only)
+
+
+def _entry():
+    return {"requirements": (), "outcomes": [], "failures": [], "notes": [], "judged": collections.Counter(),
+            "examples": 0, "reasons": [], "errors": []}
 
 
 class Tally:
+    """Collects what each test recorded (its report's user_properties) into per-requirement verdicts."""
+
     def __init__(self):
-        self._by_test = collections.defaultdict(lambda: {"requirements": (), "outcomes": [], "failures": [],
-                                                         "notes": [], "examples": 0, "reasons": []})
+        self._by_test = collections.defaultdict(_entry)
+        self._deselected = set()
         self._test_counter = 0
         self.reports_seen = 0
 
@@ -42,89 +114,116 @@ class Tally:
         self._test_counter += 1
         return self._test_counter
 
-    def add(self, report):
-        if not any(key.startswith("rmd_") for key, _ in report.user_properties):
+    def deselected(self, requirement_ids):
+        self._deselected.update(requirement_ids)
+
+    def add(self, nodeid, when, outcome, properties, error_line=""):
+        """One phase's report of one test: `properties` are its rmd_* user properties."""
+        if not any(key.startswith("rmd_") for key, _ in properties):
             return  # not a conformance check (e.g. the project's own tests)
         self.reports_seen += 1
-        entry = self._by_test[report.nodeid]
-        for key, value in report.user_properties:
+        entry = self._by_test[nodeid]
+        for key, value in properties:
             if key == "rmd_requirement":
                 entry["requirements"] = tuple(value)
             elif key == "rmd_failure" and value not in entry["failures"]:
                 entry["failures"].append(value)
             elif key == "rmd_note" and value not in entry["notes"]:
                 entry["notes"].append(value)
+            elif key == "rmd_judged":
+                entry["judged"].update(value)
             elif key == "rmd_examples":
                 entry["examples"] = max(entry["examples"], value)
-        if report.when == "call" or report.outcome != "passed":
-            entry["outcomes"].append((report.when, report.outcome))
-            if report.skipped:
-                entry["reasons"].append(_skip_reason(report))
-            elif report.failed and not entry["failures"]:
-                entry["reasons"].append(f"{report.nodeid} ({report.when}): {_first_line(report)}")
+            elif key == "rmd_reason":
+                entry["reasons"].append(value)
+        if when == "call" or outcome != "passed":
+            entry["outcomes"].append((when, outcome))
+            if outcome == "failed" and error_line:
+                entry["errors"].append(f"{nodeid} ({when}): {error_line}")
 
     def tests(self):
-        """Each test's entry (requirements, outcomes, failures, notes, examples, reasons)."""
         return list(self._by_test.values())
 
     def verdicts(self):
         table = {rid: Verdict(r) for rid, r in catalogue.REQUIREMENTS.items()}
+        found = collections.defaultdict(list)  # requirement ID -> (verdict, reason) of each of its tests
         for nodeid, entry in self._by_test.items():
             for failure in entry["failures"]:
                 table[failure["requirement"]].failures.append(dict(failure, test=nodeid))
             for note in entry["notes"]:
                 table[note["requirement"]].notes.append(dict(note, test=nodeid))
+            for rid, count in entry["judged"].items():
+                table[rid].judged += count
             for own in (table[rid] for rid in entry["requirements"]):
                 own.tests.append(nodeid)
-                ran = any(when == "call" for when, _ in entry["outcomes"])
-                # A test without Hypothesis still ran one example: its fixed request(s).
-                own.examples += entry["examples"] or (1 if ran else 0)
-                own.reasons += entry["reasons"]
-                own.verdict = _merge(own.verdict, _test_verdict(entry, own.requirement))
-        for verdict in table.values():
-            _apply_attributions(verdict)
+                own.examples += entry["examples"] or (1 if _ran(entry) else 0)
+                found[own.requirement.id].append(_test_verdict(entry, own.requirement))
+        for rid in self._deselected:
+            found[rid].append((NOT_RUN, reason_record("deselected")))
+        for rid, verdict in table.items():
+            if found[rid]:
+                verdict.verdict, verdict.reason = min(found[rid], key=lambda pair: _SEVERITY.index(pair[0]))
+            _settle(verdict)
         return table
+
+
+def _ran(entry):
+    return any(when == "call" for when, _ in entry["outcomes"])
 
 
 def _test_verdict(entry, requirement):
     outcomes = [outcome for _, outcome in entry["outcomes"]]
     if "failed" in outcomes:
         if any(f["requirement"] == requirement.id for f in entry["failures"]):
-            return FAIL
-        return BLOCKED if entry["failures"] else ERROR
+            return FAIL, None
+        if entry["failures"]:
+            others = sorted({f["requirement"] for f in entry["failures"]})
+            return BLOCKED, reason_record("other-requirement-failed", ", ".join(others))
+        return ERROR, reason_record("suite-error", entry["errors"][0] if entry["errors"] else "")
     if "skipped" in outcomes:
-        return NOT_VERIFIABLE
-    return OBSERVED if requirement.level == catalogue.MAY else PASS
+        if entry["reasons"]:
+            record = entry["reasons"][0]
+            return record["category"], record
+        return NOT_RUN, reason_record("deselected", "skipped")
+    return (OBSERVED if requirement.level == catalogue.MAY else PASS), None
 
 
-_SEVERITY = [NOT_RUN, PASS, OBSERVED, NOT_VERIFIABLE, BLOCKED, ERROR, FAIL]
-
-
-def _merge(old, new):
-    return max(old, new, key=_SEVERITY.index)
-
-
-def _apply_attributions(verdict):
+def _settle(verdict):
+    """Attributed failures win; a pass needs evidence; an observation needs something observed."""
     if verdict.failures:
-        verdict.verdict = FAIL
+        verdict.verdict, verdict.reason = FAIL, None
         return
-    findings = [n for n in verdict.notes if n["kind"] == "finding"]
-    if findings and verdict.verdict in (PASS, NOT_RUN, OBSERVED):
-        verdict.verdict = FAIL
-    elif verdict.notes and verdict.verdict == NOT_RUN:
-        verdict.verdict = OBSERVED
+    if verdict.verdict == PASS and verdict.judged == 0:
+        verdict.verdict, verdict.reason = BLOCKED, reason_record(
+            "nothing-judged", "its checks ran, but not one answer they saw could have broken it")
+    elif verdict.verdict == OBSERVED and not verdict.notes:
+        verdict.verdict, verdict.reason = BLOCKED, reason_record("nothing-judged", "nothing was observed")
+    elif verdict.verdict == NOT_RUN and verdict.reason is None and not verdict.tests:
+        verdict.reason = reason_record("deselected", "no check of it was collected")
 
 
-def _skip_reason(report):
-    longrepr = report.longrepr
-    if isinstance(longrepr, tuple) and len(longrepr) == 3:
-        return str(longrepr[2]).removeprefix("Skipped: ")
-    return str(longrepr)
+# -- the run's outcome ------------------------------------------------------------------------------
+
+def exit_code(table):
+    """0 when nothing failed, was blocked or errored (declared deviations excepted); 1 otherwise."""
+    return 1 if any(v.verdict in FAILING for v in table.values()) else 0
 
 
-def _first_line(report):
-    text = str(report.longrepr or "").strip().splitlines()
-    return text[-1][:300] if text else "failed"
+def certified(table):
+    """Every MUST passed or does not apply to this endpoint; a MUST waived by a deviation is not certified."""
+    return all(v.verdict in (PASS, NOT_APPLICABLE) for v in table.values()
+               if v.requirement.level == catalogue.MUST)
+
+
+def summary(table):
+    """Counts per level and verdict, the MUSTs passed, the certificate and the exit code the verdicts imply."""
+    levels = {}
+    for level in catalogue.LEVELS:
+        of_level = [v for v in table.values() if v.requirement.level == level]
+        levels[level] = {"total": len(of_level), "verdicts": dict(collections.Counter(v.verdict for v in of_level))}
+    must = [v for v in table.values() if v.requirement.level == catalogue.MUST]
+    return {"levels": levels, "must_passed": sum(v.verdict == PASS for v in must), "must_total": len(must),
+            "certified": certified(table), "exit_code": exit_code(table)}
 
 
 def summary_lines(table):
@@ -132,20 +231,23 @@ def summary_lines(table):
     width = max(len(rid) for rid in table)
     lines = []
     for rid, v in table.items():
-        extra = ""
-        if v.failures:
-            first = v.failures[0]
-            extra = f" - expected {first['expected']}; got {first['got']}"
-        elif v.verdict == NOT_VERIFIABLE and v.reasons:
-            extra = f" - {v.reasons[0]}"
-        elif v.notes:
-            extra = " - " + "; ".join(sorted({n["what"] for n in v.notes}))[:200]
-        elif v.verdict in (BLOCKED, ERROR) and v.reasons:
-            extra = f" - {v.reasons[0]}"
-        lines.append(f"{rid:<{width}}  {v.requirement.level:<6}  {v.verdict.upper():<15}{extra}")
+        lines.append(f"{rid:<{width}}  {v.requirement.level:<6}  {v.verdict.upper():<18}{_detail(v)}")
     lines.append("")
     for level in catalogue.LEVELS:
         of_level = [v for v in table.values() if v.requirement.level == level]
         counts = collections.Counter(v.verdict for v in of_level)
         lines.append(f"{level}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) + f" (of {len(of_level)})")
     return lines
+
+
+def _detail(v):
+    if v.failures:
+        first = v.failures[0]
+        more = f" (+{len(v.failures) - 1} more)" if len(v.failures) > 1 else ""
+        return f" - expected {first['expected']}; got {first['got']}{more}"
+    if v.reason is not None:
+        detail = f": {v.reason['detail']}" if v.reason.get("detail") else ""
+        return f" - {v.reason['summary']}{detail}"[:400]
+    if v.notes:
+        return " - " + "; ".join(sorted({n["what"] for n in v.notes}))[:300]
+    return f" - {v.judged} judged" if v.verdict == PASS else ""
