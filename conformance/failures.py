@@ -17,6 +17,7 @@ _BODY_PREVIEW = 2000
 class ConformanceFailure(AssertionError):
     def __init__(self, requirement_id, expected, got, exchange=None, detail=None):
         self.requirement = catalogue.get(requirement_id)
+        self.recorded = False  # set once a judge has recorded it, so it is counted once
         self.expected = expected
         self.got = got
         self.exchange = exchange
@@ -58,6 +59,9 @@ def describe_exchange(exchange):
     lines = ["  request:", f"    {request.method} {request.url}"]
     lines += [f"    {name}: {value}" for name, value in request.headers.items()]
     lines.append(f"    body: {_preview(request.body)}")
+    if exchange.attempts:
+        kinds = ", ".join(a.kind for a in exchange.attempts)
+        lines.append(f"  retried after {len(exchange.attempts)} transient answer(s): {kinds}")
     if exchange.response is None:
         lines.append(f"  response: none ({exchange.problem or 'not read'})")
         return lines
@@ -73,6 +77,8 @@ def exchange_record(exchange):
     request = exchange.request
     record = {"request": {"method": request.method, "url": request.url, "headers": dict(request.headers),
                           "body": _text(request.body)}}
+    if exchange.attempts:
+        record["transient_attempts"] = [{"status": a.status, "kind": a.kind} for a in exchange.attempts]
     if exchange.response is not None:
         response = exchange.response
         record["response"] = {"status": response.status, "headers": dict(response.headers),
