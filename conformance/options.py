@@ -5,7 +5,6 @@ the source it came from. No pytest import here: the plugin passes in the raw loo
 """
 
 import dataclasses
-import ipaddress
 import math
 import os
 import re
@@ -59,6 +58,26 @@ def _positive_int(text):
     return value
 
 
+def _non_negative_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError("is not an integer") from None
+    if value < 0:
+        raise ValueError("must be 0 or more")
+    return value
+
+
+def _non_negative_seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("is not a number of seconds") from None
+    if not math.isfinite(value) or value < 0:
+        raise ValueError("must be a number of seconds, 0 or more")
+    return value
+
+
 def _positive_seconds(text):
     try:
         value = float(text)
@@ -69,12 +88,27 @@ def _positive_seconds(text):
     return value
 
 
+# Room the suite needs in front of --domain-suffix, within DomainName's maximum length: the test's run
+# label ("t<test number>-<run id><xdist worker>.", at most RUN_LABEL_ROOM characters) and the longest
+# name a check puts under it (CHECK_NAME_ROOM, "malformed-org." and the like, or a drawn label).
+RUN_LABEL_ROOM = 24
+CHECK_NAME_ROOM = 24
+
+
+def max_domain_suffix_length():
+    from contract import CONTRACT  # kept local: the table below is built at import time
+
+    return CONTRACT.domain.max_length - RUN_LABEL_ROOM - CHECK_NAME_ROOM
+
+
 def _domain_suffix(text):
     text = text.strip(".").lower()
     if not is_dns_name(text):
         raise ValueError("is not a DNS name of at least two labels (like rmd-conformance.test)")
-    if len(text) > 120:
-        raise ValueError("is too long: generated names need room under DomainName's maximum length")
+    limit = max_domain_suffix_length()
+    if len(text) > limit:
+        raise ValueError(f"is {len(text)} characters: at most {limit} leave room for the run label and the checks' "
+                         "names under DomainName's maximum length")
     return text
 
 
@@ -143,6 +177,10 @@ OPTIONS = (
            "seconds to wait for each response before the check fails", "SECONDS"),
     Option("--activation-timeout", _positive_seconds, 120.0,
            "seconds to wait for a created organization to become Active", "SECONDS"),
+    Option("--consistency-timeout", _non_negative_seconds, 5.0,
+           "seconds a read may lag behind a write before the effect counts as missing", "SECONDS"),
+    Option("--transient-retries", _non_negative_int, 6,
+           "retries of a throttled or 503 answer (exponential backoff) before it is judged", "N"),
     Option("--race-rounds", _positive_int, 20,
            "rounds of each concurrency check (more rounds catch rarer races)", "N"),
     Option("--keep-resources", _flag, False,
@@ -189,6 +227,8 @@ class Settings:
     pattern_semantics: str
     request_timeout: float
     activation_timeout: float
+    consistency_timeout: float
+    transient_retries: int
     race_rounds: int
     keep_resources: bool
     allow_aws: bool
@@ -237,13 +277,3 @@ def is_aws(url):
     """An endpoint on one of AWS's public domains (workmail.<region>.amazonaws.com and the like)."""
     host = (urllib.parse.urlsplit(url).hostname or "").lower().rstrip(".")
     return any(host == d or host.endswith("." + d) for d in AWS_DOMAINS)
-
-
-def is_loopback(url):
-    host = urllib.parse.urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

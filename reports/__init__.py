@@ -1,7 +1,8 @@
 """Certification reports: results.json, junit.xml, report.html and MANIFEST.sha256 for one run.
 
-The plugin only wires hooks; everything about what a report holds lives here. `python -m reports.verify DIR`
-checks a report directory after the fact.
+A pytest plugin of its own (reports.plugin) writes them when --report-dir is given; the suite's core never
+imports this package. `python -m reports.verify DIR` checks a report after the fact, `python -m
+reports.replay DIR` runs it again and compares the verdicts.
 """
 
 RESULTS = "results.json"

@@ -6,13 +6,13 @@ requirement IDs is the small explicit table below. A behaviour no requirement ch
 """
 
 from contract import CONTRACT, ERRORS
+from conformance.catalogue import MEMBER_PREFIX
 
-_PREFIX = {"DomainName": "DOMAIN", "ClientToken": "TOKEN", "OrganizationId": "ORG"}
 
 # Behaviour key -> requirement IDs. Member constraints are keyed "<Member>.<constraint>".
 MAPPING = {
     **{f"{member}.{constraint}": (f"RMD-VAL-{prefix}-{suffix}",)
-       for member, prefix in _PREFIX.items()
+       for member, prefix in MEMBER_PREFIX.items()
        for constraint, suffix in (("min_length", "MIN"), ("max_length", "MAX"), ("pattern", "PATTERN"),
                                   ("type", "TYPE"))},
     "DomainName.required": ("RMD-VAL-DOMAIN-REQUIRED",),

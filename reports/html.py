@@ -12,7 +12,7 @@ from html import escape
 from conformance import catalogue, verdicts
 
 COLOURS = {
-    verdicts.PASS: "#1a7f37", verdicts.FAIL: "#cf222e", verdicts.NOT_VERIFIABLE: "#9a6700",
+    verdicts.PASS: "#1a7f37", verdicts.FAIL: "#cf222e", verdicts.NOT_APPLICABLE: "#9a6700",
     verdicts.OBSERVED: "#0969da", verdicts.BLOCKED: "#8250df", verdicts.ERROR: "#a40e26",
     verdicts.NOT_RUN: "#6e7781", verdicts.DEVIATION: "#bc4c00",
 }
@@ -69,7 +69,8 @@ def _pill(verdict):
     return f'<span class="pill" style="background:{COLOURS.get(verdict, "#6e7781")}">{_e(verdict)}</span>'
 
 
-def render(document):
+def render(document, results_digest=None):
+    """The page; `results_digest` (the SHA-256 of results.json) binds it to the results it shows."""
     reqs = document["requirements"]
     by_level = collections.defaultdict(list)
     for r in reqs:
@@ -79,13 +80,14 @@ def render(document):
     parts = [
         "<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
+        f'<meta name="rmd-results-sha256" content="{_e(results_digest or "")}">',
         f"<title>RegisterMailDomain conformance report {_e(document['run']['id'])}</title>",
         f"<style>{CSS}</style></head><body><main>",
         "<h1>RegisterMailDomain conformance report</h1>",
         f'<p class="sub">Target {_e(document["target"]["endpoint"])} &middot; region {_e(document["target"]["region"])}'
         f' &middot; run {_e(document["run"]["id"])} &middot; {_e(document["run"]["started"])}</p>',
         f'<div class="banner {"ok" if certified else "bad"}">'
-        + ("Every MUST requirement passed or is a declared deviation" if certified
+        + ("Certified: every MUST requirement passed or does not apply to this endpoint" if certified
            else "Not certified: at least one MUST requirement did not pass") + "</div>",
         '<div class="cards">',
         _card("MUST passed", f"{summary['must_passed']}/{summary['must_total']}", by_level[catalogue.MUST]),
@@ -104,7 +106,7 @@ def render(document):
         areas.setdefault(r["area"], []).append(r)
     for area, rows in areas.items():
         parts.append(f'<section class="area"><h3>{_e(area)}</h3><table class="req"><thead><tr><th>ID</th><th>Level</th>'
-                     '<th>Verdict</th><th>What it checks</th><th>Examples</th></tr></thead><tbody>')
+                     '<th>Verdict</th><th>What it checks</th><th>Judged</th></tr></thead><tbody>')
         parts += [_row(r) for r in rows]
         parts.append("</tbody></table></section>")
     parts.append(_coverage(document["coverage"]))
@@ -161,12 +163,21 @@ def _row(r):
     if r["notes"]:
         extra.append('<div class="small">' + "<br>".join(f'{_e(n["kind"])}: {_e(n["what"])}' for n in r["notes"])
                      + "</div>")
-    if r["reasons"] and r["verdict"] != verdicts.PASS:
-        extra.append('<div class="small muted">' + "<br>".join(_e(x) for x in r["reasons"][:5]) + "</div>")
+    if r["reason"]:
+        reason = r["reason"]
+        detail = f": {reason['detail']}" if reason["detail"] else ""
+        extra.append(f'<div class="small muted">{_e(reason["category"])} ({_e(reason["code"])}): '
+                     f'{_e(reason["summary"])}{_e(detail)}</div>')
+    if r["waived"]:
+        extra.append(f'<div class="small">a declared deviation waives its verdict {_e(r["waived"])}</div>')
+    if r["evidence"]:
+        quotes = "".join(f"<li>{_e(q['source'])}: &ldquo;{_e(q['text'])}&rdquo;</li>" for q in r["evidence"])
+        extra.append(f'<details class="small"><summary>Evidence</summary><ul>{quotes}</ul>'
+                     + (f"<p>{_e(r['why_level'])}</p>" if r["why_level"] else "") + "</details>")
     return (f'<tr data-req="{_e(r["id"])}" data-level="{_e(r["level"])}" data-verdict="{_e(r["verdict"])}">'
             f'<td class="id">{_e(r["id"])}</td><td class="lvl">{_e(r["level"])}</td><td>{_pill(r["verdict"])}</td>'
             f'<td>{_e(r["title"])}<div class="small muted">{_e(r["traces_to"])}</div>{"".join(extra)}</td>'
-            f'<td>{_e(r["examples"])}</td></tr>')
+            f'<td>{_e(r["judged"])}</td></tr>')
 
 
 def _failure(n, f):

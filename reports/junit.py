@@ -1,7 +1,7 @@
 """junit.xml: one testcase per requirement, so any CI shows the certification as tests.
 
-fail -> <failure>; error and blocked -> <error>; not verifiable and not run -> <skipped>; observations,
-notes and declared deviations -> <system-out>. Each testcase carries its verdict as a property.
+fail -> <failure>; error and blocked -> <error>; not applicable and not run -> <skipped> (with the reason);
+observations, notes and declared deviations -> <system-out>. Each testcase carries its verdict as a property.
 """
 
 import json
@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 from conformance import verdicts
 
-SKIPPED = (verdicts.NOT_VERIFIABLE, verdicts.NOT_RUN)
+SKIPPED = (verdicts.NOT_APPLICABLE, verdicts.NOT_RUN)
 ERRORED = (verdicts.ERROR, verdicts.BLOCKED)
 
 
@@ -36,11 +36,10 @@ def build(document):
             element = ET.SubElement(case, "failure", message=message[:1000], type=r["level"])
             element.text = _details(r)
         elif verdict in ERRORED:
-            element = ET.SubElement(case, "error", message=(r["reasons"][0] if r["reasons"] else verdict)[:1000],
-                                    type=verdict)
+            element = ET.SubElement(case, "error", message=_reason(r)[:1000], type=verdict)
             element.text = _details(r)
         elif verdict in SKIPPED:
-            ET.SubElement(case, "skipped", message=(r["reasons"][0] if r["reasons"] else verdict)[:1000])
+            ET.SubElement(case, "skipped", message=_reason(r)[:1000])
         out = _system_out(r)
         if out:
             ET.SubElement(case, "system-out").text = out
@@ -48,18 +47,25 @@ def build(document):
     return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
 
 
+def _reason(r):
+    reason = r["reason"]
+    if reason is None:
+        return r["verdict"]
+    return f"{reason['category']} ({reason['code']}): {reason['summary']}" + (f": {reason['detail']}" if reason["detail"] else "")
+
+
 def _whats(r):
     return [n["what"] for n in r["notes"]] or [r["verdict"]]
 
 
 def _details(r):
-    return json.dumps({"failures": r["failures"], "notes": r["notes"], "reasons": r["reasons"]}, indent=2)
+    return json.dumps({"failures": r["failures"], "notes": r["notes"], "reason": r["reason"]}, indent=2)
 
 
 def _system_out(r):
-    lines = [f"verdict: {r['verdict']}; examples run: {r['examples']}"]
+    lines = [f"verdict: {r['verdict']}; examples judged: {r['judged']}; examples run: {r['examples']}"]
     if r["verdict"] == verdicts.DEVIATION:
-        lines += [f"declared: {x}" for x in r["reasons"] if x.startswith("deviation declared")]
+        lines.append(f"declared deviation waives: {r['waived']}")
         lines.append(_details(r))
     lines += [f"{n['kind']}: {n['what']}" for n in r["notes"]]
     return "\n".join(lines)

@@ -1,4 +1,9 @@
-"""results.json: the machine-readable certification result of one run, validated against results.schema.json."""
+"""results.json: the machine-readable certification result of one run, validated against results.schema.json.
+
+It holds everything a reviewer needs to recompute the certificate (per requirement: verdict, the verdict a
+deviation waived, examples judged, failures, reason) and everything reports.replay needs to run it again
+(the options, the Hypothesis profile and seed).
+"""
 
 import datetime
 import functools
@@ -10,12 +15,12 @@ import urllib.parse
 import jsonschema
 
 import conformance
-from conformance import catalogue, verdicts
+from conformance import verdicts
 from contract import CONTRACT, botocore_version
 from reports import coverage
 
 SCHEMA_PATH = pathlib.Path(__file__).with_name("results.schema.json")
-FORMAT = 1
+FORMAT = 2
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,17 +43,8 @@ def _jsonable(value):
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 
-def build(table, *, settings, run, profile, started, finished, deviation_statuses, exit_status):
-    """The results document. `settings` is options.Settings; `run` has run_id and seed."""
-    counts = {}
-    for level in catalogue.LEVELS:
-        of_level = [v for v in table.values() if v.requirement.level == level]
-        tally = {}
-        for v in of_level:
-            tally[v.verdict] = tally.get(v.verdict, 0) + 1
-        counts[level] = {"total": len(of_level), "verdicts": tally}
-    must = [v for v in table.values() if v.requirement.level == catalogue.MUST]
-    must_ok = all(v.verdict in (verdicts.PASS, verdicts.DEVIATION) for v in must)
+def build(table, *, settings, run, finished, deviation_statuses, exit_status, weather=None):
+    """The results document. `settings` is options.Settings; `run` has run_id, seed, profile and started."""
     options = {k: _jsonable(v) for k, v in settings.summary().items()}
     if settings.endpoint:
         options["endpoint"] = without_userinfo(settings.endpoint)
@@ -60,13 +56,14 @@ def build(table, *, settings, run, profile, started, finished, deviation_statuse
         "target": {"endpoint": without_userinfo(settings.endpoint) if settings.endpoint else "embedded reference emulator",
                    "embedded": settings.embedded, "region": settings.region},
         "options": options,
-        "hypothesis": {"profile": profile, "seed": _jsonable(run.get("seed"))},
-        "run": {"id": run["run_id"], "started": _iso(started), "finished": _iso(finished),
-                "exit_status": int(exit_status)},
-        "summary": {"levels": counts, "must_passed": sum(v.verdict == verdicts.PASS for v in must),
-                    "must_total": len(must), "certified": must_ok},
-        "requirements": [_requirement(v) for v in table.values()],
+        "hypothesis": {"profile": run["profile"], "seed": _jsonable(run.get("seed"))},
+        "run": {"id": run["run_id"], "started": run["started"], "finished": _iso(finished),
+                "exit_status": int(exit_status), "selection": dict(run.get("selection") or
+                                                                  {"keyword": "", "markexpr": ""})},
+        "summary": verdicts.summary(table),
+        "requirements": [requirement_record(v) for v in table.values()],
         "deviations": deviation_statuses,
+        "weather": weather or {"transient": [], "persisted": [], "read_lag": []},
         "coverage": {"matrix": coverage.matrix(table), "uncovered": coverage.uncovered()},
     }
 
@@ -82,13 +79,14 @@ def _iso(moment):
     return moment.astimezone(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
-def _requirement(v):
+def requirement_record(v):
     r = v.requirement
     return {
         "id": r.id, "level": r.level, "area": r.area, "title": r.title, "traces_to": r.traces_to,
-        "verdict": v.verdict, "examples": v.examples, "tests": list(v.tests),
-        "notes": [_clean(n) for n in v.notes], "failures": [_clean(f) for f in v.failures],
-        "reasons": [str(x) for x in v.reasons],
+        "evidence": [{"source": q.source, "text": q.text} for q in r.evidence], "why_level": r.why_level,
+        "verdict": v.verdict, "waived": v.waived, "judged": v.judged, "examples": v.examples,
+        "tests": list(v.tests), "notes": [_clean(n) for n in v.notes], "failures": [_clean(f) for f in v.failures],
+        "reason": _clean(v.reason) if v.reason is not None else None,
     }
 
 

@@ -1,23 +1,55 @@
 """Verify a report directory: `python -m reports.verify DIR`.
 
-Checks that MANIFEST.sha256 lists every report file and that each hash matches, that results.json is valid
-against results.schema.json, and that junit.xml tells the same verdicts. Exit 0 when all hold, 1 otherwise,
-2 on a usage error.
+What it checks, and what that proves:
+- MANIFEST.sha256 lists every report file and each hash matches: no file changed by accident since the
+  run. (A forger recomputes the hashes; the manifest alone proves nothing against one.)
+- results.json is valid against results.schema.json, and report.html was rendered from exactly this
+  results.json (its embedded digest).
+- The summary, the certificate, the exit code and every deviation's status are recomputed from the
+  per-requirement records, with the suite's own rules; any disagreement is a finding. A requirement that
+  passed must show judged examples and no failure; one that failed must show its failures; one that
+  was not verifiable must name a reason of its category.
+- junit.xml tells the same verdicts.
+
+Against a forger who edits every record consistently, the proof is to run it again:
+`python -m reports.replay DIR --endpoint URL`. Exit 0 when all holds, 1 otherwise, 2 on a usage error.
 """
 
+import datetime
 import hmac
 import json
 import pathlib
+import re
 import sys
 
 import jsonschema
 
-from reports import FILES, JUNIT, MANIFEST, RESULTS, junit, results
+from conformance import catalogue, deviations, verdicts
+from reports import FILES, HTML, JUNIT, MANIFEST, RESULTS, junit, results
 from reports.write import sha256
+
+_DIGEST = re.compile(r'<meta name="rmd-results-sha256" content="([0-9a-f]{64})">')
 
 
 def problems(directory):
     directory = pathlib.Path(directory)
+    found = _manifest_problems(directory)
+    if found:
+        return found
+    try:
+        document = json.loads((directory / RESULTS).read_text(encoding="utf-8"))
+        results.validate(document)
+    except (ValueError, jsonschema.ValidationError) as why:
+        message = why.message if isinstance(why, jsonschema.ValidationError) else str(why)
+        where = "/".join(str(p) for p in getattr(why, "absolute_path", ()))
+        return [f"{RESULTS}: not valid against results.schema.json: {message}" + (f" (at {where})" if where else "")]
+    found += _html_problems(directory)
+    found += recomputed_problems(document)
+    found += _junit_problems(directory, document)
+    return found
+
+
+def _manifest_problems(directory):
     manifest_path = directory / MANIFEST
     if not manifest_path.is_file():
         return [f"{manifest_path}: missing"]
@@ -37,19 +69,98 @@ def problems(directory):
             found.append(f"{name}: listed in {MANIFEST} but missing")
         elif not hmac.compare_digest(sha256(path), digest):
             found.append(f"{name}: sha256 does not match {MANIFEST} (the file was changed after the run)")
-    if found:
+    return found
+
+
+def _html_problems(directory):
+    match = _DIGEST.search((directory / HTML).read_text(encoding="utf-8"))
+    if match is None or not hmac.compare_digest(match.group(1), sha256(directory / RESULTS)):
+        return [f"{HTML}: was not rendered from this {RESULTS} (its embedded digest differs)"]
+    return []
+
+
+def recomputed_problems(document):
+    """What the per-requirement records imply, compared with what the document says."""
+    found = []
+    records = {r["id"]: r for r in document["requirements"]}
+    unknown = sorted(set(records) - set(catalogue.REQUIREMENTS))
+    missing = sorted(set(catalogue.REQUIREMENTS) - set(records))
+    if unknown or missing:
+        found.append(f"{RESULTS}: requirements {unknown or missing} do not match the suite's catalogue")
         return found
-    try:
-        document = json.loads((directory / RESULTS).read_text(encoding="utf-8"))
-        results.validate(document)
-    except (ValueError, jsonschema.ValidationError) as why:
-        message = why.message if isinstance(why, jsonschema.ValidationError) else str(why)
-        where = "/".join(str(p) for p in getattr(why, "absolute_path", ()))
-        return [f"{RESULTS}: not valid against results.schema.json: {message}" + (f" (at {where})" if where else "")]
+    for rid, record in records.items():
+        found += [f"{rid}: {p}" for p in _record_problems(record)]
+    table = {rid: _as_verdict(record) for rid, record in records.items()}
+    found += _deviation_problems(document, records)
+    summary = verdicts.summary(table)
+    for key, value in summary.items():
+        if document["summary"].get(key) != value:
+            found.append(f"summary.{key}: {RESULTS} says {document['summary'].get(key)!r}, the requirements give "
+                         f"{value!r}")
+    status = document["run"]["exit_status"]
+    if status in (0, 1) and status != summary["exit_code"]:
+        found.append(f"run.exit_status: {RESULTS} says {status}, the requirements give {summary['exit_code']}")
+    return found
+
+
+def _record_problems(record):
+    requirement = catalogue.REQUIREMENTS[record["id"]]
+    found = []
+    if record["level"] != requirement.level:
+        found.append(f"level {record['level']!r} is not the catalogue's {requirement.level!r}")
+    verdict, reason = record["verdict"], record["reason"]
+    if verdict in (verdicts.PASS, verdicts.OBSERVED) and record["failures"]:
+        found.append(f"verdict {verdict!r} with {len(record['failures'])} failures")
+    if verdict == verdicts.PASS and record["judged"] < 1:
+        found.append("verdict 'pass' with no judged example")
+    if verdict == verdicts.FAIL and not record["failures"]:
+        found.append("verdict 'fail' with no failure recorded")
+    reasoned = (verdicts.NOT_APPLICABLE, verdicts.BLOCKED, verdicts.NOT_RUN, verdicts.ERROR)
+    if verdict in reasoned:
+        known = verdicts.REASONS.get((reason or {}).get("code"))
+        if known is None or known.category != verdict or reason.get("category") != verdict:
+            found.append(f"verdict {verdict!r} without a reason of that category")
+    if (verdict == verdicts.DEVIATION) != (record["waived"] is not None):
+        found.append("a waived verdict goes with 'deviation declared', and only with it")
+    return found
+
+
+def _as_verdict(record):
+    return verdicts.Verdict(catalogue.REQUIREMENTS[record["id"]], verdict=record["verdict"])
+
+
+def _deviation_problems(document, records):
+    found, declared = [], {}
+    run_day = datetime.date.fromisoformat(document["run"]["started"][:10])
+    for entry in document["deviations"]:
+        declared[entry["id"]] = entry
+        record = records.get(entry["id"])
+        if record is None:
+            found.append(f"deviation {entry['id']}: names no requirement")
+            continue
+        deviation = deviations.Deviation(entry["id"], entry["reason"], datetime.date.fromisoformat(entry["expires"]))
+        underlying = record["waived"] or record["verdict"]
+        status = deviations.status_of(deviation, underlying, run_day)
+        if status != entry["status"]:
+            found.append(f"deviation {entry['id']}: status {entry['status']!r}, but the run's date and the "
+                         f"requirement's verdict give {status!r}")
+        if entry["expires"] > (run_day + deviations.MAX_TERM).isoformat():
+            found.append(f"deviation {entry['id']}: expires {entry['expires']}, more than a year after the run")
+        if (status == deviations.APPLIED) != (record["verdict"] == verdicts.DEVIATION):
+            found.append(f"deviation {entry['id']}: the requirement's verdict {record['verdict']!r} does not match "
+                         f"the deviation's status {status!r}")
+    for rid, record in records.items():
+        if record["verdict"] == verdicts.DEVIATION and rid not in declared:
+            found.append(f"{rid}: 'deviation declared' but no deviation is declared for it")
+    return found
+
+
+def _junit_problems(directory, document):
     try:
         cases = junit.verdicts_of((directory / JUNIT).read_text(encoding="utf-8"))
     except Exception as why:  # noqa: BLE001 - any parse problem is a finding
         return [f"{JUNIT}: cannot be read: {why}"]
+    found = []
     told = {r["id"]: r["verdict"] for r in document["requirements"]}
     if set(cases) != set(told):
         found.append(f"{JUNIT}: testcases {sorted(set(cases) ^ set(told))} differ from {RESULTS}'s requirements")
@@ -59,7 +170,7 @@ def problems(directory):
             continue
         if case["verdict"] != verdict:
             found.append(f"{rid}: {RESULTS} says {verdict!r}, {JUNIT} says {case['verdict']!r}")
-        elif case["failure"] != (verdict == "fail") or case["skipped"] != (verdict in junit.SKIPPED) \
+        elif case["failure"] != (verdict == verdicts.FAIL) or case["skipped"] != (verdict in junit.SKIPPED) \
                 or case["error"] != (verdict in junit.ERRORED):
             found.append(f"{rid}: {JUNIT}'s testcase elements do not match its verdict {verdict!r}")
     return found
@@ -84,7 +195,8 @@ def main(argv=None):
     summary = document["summary"]
     print(f"reports.verify: {directory}: verified (run {document['run']['id']}, "
           f"MUST {summary['must_passed']}/{summary['must_total']} passed, "
-          f"{'certified' if summary['certified'] else 'NOT certified'})")
+          f"{'certified' if summary['certified'] else 'NOT certified'}); to prove the verdicts themselves, "
+          f"run it again: python -m reports.replay {directory} --endpoint URL")
     return 0
 
 

@@ -16,7 +16,7 @@ def write_all(directory, document):
     directory.mkdir(parents=True, exist_ok=True)
     results.dump(document, directory / RESULTS)
     (directory / JUNIT).write_text(junit.build(document), encoding="utf-8")
-    (directory / HTML).write_text(html.render(document), encoding="utf-8")
+    (directory / HTML).write_text(html.render(document, sha256(directory / RESULTS)), encoding="utf-8")
     # sha256sum's format, so `sha256sum -c MANIFEST.sha256` works too.
     manifest = "".join(f"{sha256(directory / name)}  {name}\n" for name in FILES)
     (directory / MANIFEST).write_text(manifest, encoding="utf-8")

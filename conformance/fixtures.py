@@ -1,0 +1,171 @@
+"""The fixtures every check draws on: the endpoint, the signed transport, the run's organizations, and per
+test a judge, a client and a seeded generator. Failing to provision is the endpoint's doing: the checks
+that needed it are blocked with the reason, never errors of the suite."""
+
+import random
+
+import pytest
+
+from conformance import keys, options
+from conformance.client import Client
+from conformance.explore import Exploration
+from conformance.judge import Judge
+from conformance.resources import ProvisioningError, Resources
+from conformance.sdk import workmail_client
+from conformance.verdicts import NotVerifiable
+from conformance.weather import Backoff
+from conformance.wire import Transport, dummy_credentials
+
+# Exit code for an endpoint the suite cannot use at all (unreachable, not HTTP): distinct from pytest's own.
+EXIT_UNUSABLE = 6
+# Embedded emulator: a small quota keeps the quota check quick.
+EMBEDDED_QUOTA = 8
+
+
+@pytest.fixture(scope="session")
+def rmd_settings(pytestconfig):
+    return pytestconfig.stash[keys.settings_key]
+
+
+@pytest.fixture(scope="session")
+def rmd_run(pytestconfig):
+    run = dict(pytestconfig.stash[keys.run_key])
+    run["worker"] = getattr(pytestconfig, "workerinput", {}).get("workerid", "")
+    return run
+
+
+@pytest.fixture(scope="session")
+def endpoint(rmd_settings):
+    """The URL under test; with no --endpoint, an emulator started on a free loopback port."""
+    if rmd_settings.endpoint:
+        yield rmd_settings.endpoint
+        return
+    import emulator
+
+    running = emulator.start(port=0, max_domains_per_org=rmd_settings.max_domains_per_org or EMBEDDED_QUOTA)
+    try:
+        yield running.url
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def max_domains_per_org(rmd_settings):
+    return rmd_settings.max_domains_per_org or (EMBEDDED_QUOTA if rmd_settings.embedded else None)
+
+
+@pytest.fixture(scope="session")
+def credentials(rmd_settings):
+    """The standard credential chain for AWS; worthless dummy values anywhere else."""
+    if rmd_settings.endpoint and options.is_aws(rmd_settings.endpoint):
+        import boto3
+
+        found = boto3.session.Session().get_credentials()
+        if found is None:
+            pytest.exit("rmd-conformance: no AWS credentials found in the standard chain", returncode=EXIT_UNUSABLE)
+        return found.get_frozen_credentials()
+    return dummy_credentials()
+
+
+@pytest.fixture(scope="session")
+def transport(endpoint, rmd_settings, rmd_run, credentials, pytestconfig):
+    made = Transport(endpoint, rmd_settings.region, credentials, rmd_settings.request_timeout,
+                     backoff=Backoff(rmd_settings.transient_retries, seed=rmd_run["seed"]),
+                     weather=pytestconfig.stash[keys.weather_key])
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="session")
+def sdk(endpoint, rmd_settings, credentials):
+    return workmail_client(endpoint, rmd_settings.region, credentials, rmd_settings.request_timeout)
+
+
+@pytest.fixture(scope="session")
+def resources(transport, rmd_settings, rmd_run, pytestconfig):
+    given = (rmd_settings.organization_id, rmd_settings.second_organization_id)
+    made = Resources(transport, f"{rmd_run['run_id']}{rmd_run['worker']}", rmd_settings.activation_timeout,
+                     consistency_timeout=rmd_settings.consistency_timeout, domain_suffix=rmd_settings.domain_suffix,
+                     keep=rmd_settings.keep_resources, given=given,
+                     may_create=not (rmd_settings.endpoint and options.is_aws(rmd_settings.endpoint))
+                     or rmd_settings.allow_create_organizations)
+    cleanup = pytestconfig.pluginmanager.get_plugin("rmd-cleanup")
+    cleanup.watch(made)
+    yield made
+    cleanup.finish(made)
+
+
+def _provisioned(given, make):
+    if given:
+        return given
+    try:
+        return make()
+    except ProvisioningError as why:
+        raise NotVerifiable("setup-failed", f"could not provision an organization: {why}") from None
+
+
+@pytest.fixture(scope="session")
+def organization(resources, rmd_settings):
+    """An Active organization (given, or created for this run)."""
+    return _provisioned(rmd_settings.organization_id, resources.create_organization)
+
+
+@pytest.fixture(scope="session")
+def second_organization(resources, rmd_settings, organization):
+    return _provisioned(rmd_settings.second_organization_id, resources.create_organization)
+
+
+@pytest.fixture(scope="session")
+def inactive_organization(resources, rmd_settings):
+    return _provisioned(rmd_settings.inactive_organization_id, resources.inactive_organization)
+
+
+@pytest.fixture
+def domain_suffix(request, rmd_settings, rmd_run):
+    """A parent domain unique to this test in this run, so no two tests or runs share a name."""
+    tally = request.config.stash[keys.tally_key]
+    label = f"t{tally.next_test_number()}-{rmd_run['run_id']}{rmd_run['worker']}"
+    return f"{label}.{rmd_settings.domain_suffix}"
+
+
+@pytest.fixture(autouse=True)
+def _leave_the_endpoint_as_found(request):
+    """Whatever a check registered and did not release (it failed half-way) is removed after it.
+
+    Otherwise a failing check leaves domains behind, the organization fills up, and later checks
+    meet LimitExceededException instead of the behaviour they are about.
+    """
+    if "resources" not in request.fixturenames:
+        yield
+        return
+    with request.getfixturevalue("resources").scratch():
+        yield
+
+
+@pytest.fixture
+def rng(request, rmd_run):
+    """The test's own random generator, derived from the run's seed: two runs draw the same values."""
+    return random.Random(f"{rmd_run['seed']}:{request.node.nodeid}")
+
+
+@pytest.fixture
+def judge(request, rmd_settings):
+    made = Judge(rmd_settings.strict_errors)
+    yield made
+    properties = request.node.user_properties
+    properties += [("rmd_failure", f) for f in made.failures]
+    properties += [("rmd_note", note.as_record()) for note in made.notes]
+    properties.append(("rmd_judged", dict(made.judged)))
+
+
+@pytest.fixture
+def client(transport, resources, judge, rmd_settings, rmd_run, max_domains_per_org, rng):
+    return Client(transport, resources, judge, rmd_settings.consistency_timeout, quota=max_domains_per_org, rng=rng,
+                  run_id=rmd_run["run_id"])
+
+
+@pytest.fixture
+def explore(request, rmd_run, resources):
+    made = Exploration(seed=rmd_run["seed"], around=resources.scratch)
+    yield made
+    request.node.user_properties.append(("rmd_examples", made.examples_run))

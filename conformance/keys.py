@@ -1,0 +1,11 @@
+"""The run's state in config.stash, under typed keys: shared by the suite's plugin modules and by the
+reports plugin, which reads the outcome and never reaches into the core otherwise."""
+
+import pytest
+
+settings_key = pytest.StashKey["options.Settings"]()
+run_key = pytest.StashKey[dict]()  # run_id, seed, started
+tally_key = pytest.StashKey["verdicts.Tally"]()
+deviations_key = pytest.StashKey[list]()
+outcome_key = pytest.StashKey[dict]()  # the finished run: table, deviation statuses, weather, exit status
+weather_key = pytest.StashKey["weather.Weather"]()  # this process's transient answers and read lags
