@@ -1,98 +1,68 @@
-"""Run the whole fault gallery and the legal variants; print the kill matrix and write docs/gallery.md.
+"""Run the whole fault gallery and the legal variants over one or more seeds; record the kill matrix.
 
-    .venv/bin/python benchmarks/gallery.py [--jobs 2] [NAME ...]
+    .venv/bin/python benchmarks/gallery.py [--jobs 2] [--seeds 5] [NAME ...]
 
-Each fault must make the suite fail with its expected requirement(s); each variant must pass.
-Exit code 1 if any fault escapes or any variant is falsely failed.
+Each fault must make the suite FAIL its primary requirement in every run; each variant must pass in every
+run. Writes benchmarks/results/gallery.json and docs/gallery.md (the whole gallery only, unless --no-write).
+Exit 1 if any fault escapes or any variant is falsely failed in any run.
 """
 
 import argparse
 import concurrent.futures
+import json
 import os
+import pathlib
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from gallery import runner as gallery  # noqa: E402
+from gallery import matrix, runner  # noqa: E402
 from gallery.faults import FAULTS  # noqa: E402
 from gallery.variants import VARIANTS  # noqa: E402
 
-DOC = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "docs", "gallery.md")
-
-
-def _cell(text):
-    return str(text).replace("|", "\\|").replace("\n", " ")
-
-
-def _examples(run, requirement_ids):
-    """The suite's details for the requirements that caught the fault (its counterexamples, if it gave any)."""
-    shown = [f"{rid}: {run.verdicts[rid][1]}" for rid in requirement_ids if run.verdicts.get(rid, ("", ""))[1]]
-    return "; ".join(shown)[:300]
-
-
-def matrix(runs):
-    lines = ["| fault | description | expected | caught by | examples |", "|---|---|---|---|---|"]
-    for run in runs:
-        if run.kind != "fault":
-            continue
-        fault = FAULTS[run.name]
-        caught = ", ".join(run.failed) or ("**NOT CAUGHT**" if run.exit_code == 0 else f"exit {run.exit_code}")
-        lines.append(f"| `{run.name}` | {_cell(fault.description)} | {', '.join(fault.requirements)} | {caught} | "
-                     f"{_cell(_examples(run, run.failed))} |")
-    lines += ["", "| variant | description | suite verdict |", "|---|---|---|"]
-    for run in runs:
-        if run.kind == "variant":
-            verdict = "pass" if run.exit_code == 0 else f"**FALSE ALARM**: {', '.join(run.failed)}"
-            lines.append(f"| `{run.name}` | {_cell(VARIANTS[run.name].description)} | {verdict} |")
-    return "\n".join(lines)
-
-
-def escaped(run):
-    if run.kind == "variant":
-        return run.exit_code != 0
-    return run.exit_code == 0 or not set(FAULTS[run.name].requirements) & set(run.failed)
+RECORD = ROOT / "benchmarks" / "results" / "gallery.json"
+DOC = ROOT / "docs" / "gallery.md"
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--jobs", type=int, default=2, help="suite runs in parallel (default %(default)s)")
-    p.add_argument("--no-write", action="store_true", help="do not rewrite docs/gallery.md")
+    p.add_argument("--seeds", type=int, default=1, help="runs of each, seed after seed (default %(default)s)")
+    p.add_argument("--no-write", action="store_true", help="write neither the record nor docs/gallery.md")
     p.add_argument("names", nargs="*", help="faults or variants to run (default: all)")
     args = p.parse_args(argv)
+    seeds = [runner.SEED + n for n in range(args.seeds)]
     wanted = [("fault", n) for n in FAULTS] + [("variant", n) for n in VARIANTS]
     if args.names:
         wanted = [(kind, name) for kind, name in wanted if name in args.names]
+    jobs = [(kind, name, seed) for seed in seeds for kind, name in wanted]
     began = time.monotonic()
     quiet, sys.stderr = sys.stderr, open(os.devnull, "w")  # the faults' crash tracebacks
+    runs = []
     try:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-            futures = {pool.submit(gallery.run, *item): item for item in wanted}
-            for future in concurrent.futures.as_completed(futures):
-                done = future.result()
-                print(f"{done.kind} {done.name}: exit {done.exit_code}, FAIL {done.failed}, {done.seconds:.0f} s",
-                      file=quiet, flush=True)
-        runs = [futures_result for futures_result in (f.result() for f in futures)]
+            for done in pool.map(lambda job: runner.run(*job), jobs):
+                runs.append(done)
+                ok = done.caught if done.kind == "fault" else done.passed
+                print(f"{done.kind} {done.name} seed {done.seed}: {'ok' if ok else 'PROBLEM'} "
+                      f"(failed {done.failed}) {done.seconds:.0f} s", file=quiet, flush=True)
     finally:
         sys.stderr = quiet
-    total = time.monotonic() - began
-    table = matrix(runs)
-    print(table)
-    print(f"\n{len(runs)} runs in {total:.0f} s with {args.jobs} jobs "
-          f"(sum of run times {sum(r.seconds for r in runs):.0f} s)")
-    bad = [r for r in runs if escaped(r)]
-    for run in bad:
-        print(f"PROBLEM: {run.kind} {run.name}: exit {run.exit_code}, failed {run.failed}", file=sys.stderr)
+    seconds = time.monotonic() - began
+    settings = (f"emulator max_domains_per_org={runner.QUOTA}; suite --hypothesis-profile=gallery "
+                f"--race-rounds={runner.RACE_ROUNDS} --consistency-timeout={runner.CONSISTENCY_TIMEOUT}")
+    measured = matrix.record(runs, seeds, seconds, args.jobs, settings)
+    print(matrix.render(measured))
     if not args.names and not args.no_write:
-        with open(DOC, "w") as out:
-            out.write("# Fault gallery: kill matrix\n\n"
-                      "Generated by `benchmarks/gallery.py`; do not edit. Each fault (gallery/faults.py) is a "
-                      "deliberate defect the conformance suite must catch with the expected requirement(s); each "
-                      "variant (gallery/variants.py) is legal behaviour the suite must pass.\n"
-                      f"The emulator runs with max_domains_per_org={gallery.QUOTA}; the suite with "
-                      f"--hypothesis-profile=dev --race-rounds={gallery.RACE_ROUNDS}.\n\n")
-            out.write(table + "\n\n")
-            out.write(f"{len(runs)} runs in {total:.0f} s wall time with {args.jobs} parallel jobs.\n")
+        RECORD.parent.mkdir(parents=True, exist_ok=True)
+        RECORD.write_text(json.dumps(measured, indent=2) + "\n")
+        DOC.write_text(matrix.render(measured))
+    bad = [r for r in runs if not (r.caught if r.kind == "fault" else r.passed)]
+    for run in bad:
+        print(f"PROBLEM: {run.kind} {run.name} seed {run.seed}: exit {run.exit_code}, failed {run.failed}",
+              file=sys.stderr)
     return 1 if bad else 0
 
 

@@ -1,16 +1,14 @@
-"""A pytest plugin for gallery runs only: the suite's active Hypothesis profile without the shrink phase.
+"""A pytest plugin for gallery runs only: the `gallery` Hypothesis profile.
 
-A fault makes many checks fail, and shrinking each failure over real HTTP dominated a gallery run
-(80 s instead of 10 s). The kill matrix needs which requirements fail, not minimal examples.
+25 examples, no example database (a run depends on its seed alone) and no shrink phase: a fault makes many
+checks fail, and shrinking each failure over real HTTP dominated a gallery run (80 s instead of 10 s). The
+kill matrix needs which requirements fail, not minimal examples.
 """
 
 import hypothesis
-import pytest
 
+from conformance.profiles import COMMON
 
-@pytest.hookimpl(trylast=True)
-def pytest_configure(config):
-    current = hypothesis.settings.default
-    phases = [phase for phase in current.phases if phase != hypothesis.Phase.shrink]
-    hypothesis.settings.register_profile("gallery-no-shrink", parent=current, phases=phases)
-    hypothesis.settings.load_profile("gallery-no-shrink")
+hypothesis.settings.register_profile(
+    "gallery", **COMMON, max_examples=25, database=None,
+    phases=[phase for phase in hypothesis.Phase if phase != hypothesis.Phase.shrink])
