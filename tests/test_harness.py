@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from conformance.plugin import EXIT_UNUSABLE
+from conformance.fixtures import EXIT_UNUSABLE
 
 
 def _closed_port():
@@ -56,7 +56,7 @@ def test_no_credential_or_signature_reaches_the_output_or_the_report(pytester, t
         assert "Signature=" not in text
 
 
-def test_a_missing_read_operation_makes_checks_not_verifiable_never_passed(pytester):
+def test_a_missing_read_operation_blocks_the_checks_that_need_it_never_passes_them(pytester):
     import dataclasses
 
     import emulator
@@ -71,7 +71,8 @@ def test_a_missing_read_operation_makes_checks_not_verifiable_never_passed(pytes
 
     with emulator.start(seams=dataclasses.replace(Seams(), operation_for=without_list)) as running:
         result = _run_suite(pytester, f"--endpoint={running.url}", "-k", "listed or retry")
-    assert result.ret == 0  # nothing failed: the endpoint only lacks a read
-    result.stdout.fnmatch_lines(["RMD-EFFECT-LISTED * MUST * NOT VERIFIABLE * - not verifiable: ListMailDomains is "
-                                 "not usable here: HTTP 400 UnknownOperationException*"])
+    # Green without evidence would be a false certificate: the effect could not be seen, so the run fails.
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["RMD-EFFECT-LISTED * MUST * BLOCKED * - a neighbouring operation the check needs is "
+                                 "not usable: ListMailDomains: HTTP 400 UnknownOperationException*"])
     assert "RMD-EFFECT-LISTED                      MUST    PASS" not in result.stdout.str()

@@ -1,6 +1,8 @@
-"""Certification reports: what --report-dir writes, --deviations, the coverage matrix and reports.verify."""
+"""Certification reports: what --report-dir writes, --deviations, the coverage matrix, reports.verify and
+reports.replay."""
 
 import dataclasses
+import datetime
 import json
 import shutil
 import subprocess
@@ -9,11 +11,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import emulator
-from conformance import catalogue
+from conformance import catalogue, deviations, verdicts
 from emulator import responses
 from emulator.config import Config, Seams
-from reports import coverage, deviations, html, results, verify
-from reports.write import write_all
+from reports import coverage, html, replay, results, verify
+from reports.write import sha256, write_all
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -38,6 +40,10 @@ def faulty_endpoint():
                                            seams=dataclasses.replace(Seams(), render_success=_created)))
     yield running.url
     running.stop()
+
+
+def _in_days(days):
+    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
 
 
 def _results(directory):
@@ -73,6 +79,21 @@ def test_passing_run_under_xdist_writes_a_verified_report(pytester, tmp_path):
     assert verify.main([str(out)]) == 0
 
 
+def _remanifest(out):
+    """What a forger does after editing: recompute every hash, so the manifest matches again."""
+    (out / "MANIFEST.sha256").write_text("".join(f"{sha256(out / n)}  {n}\n"
+                                                 for n in ("results.json", "junit.xml", "report.html")))
+
+
+def _forge(out, pristine, edit):
+    for name, data in pristine.items():
+        (out / name).write_bytes(data)
+    document = _results(out)
+    edit(document)
+    (out / "results.json").write_text(json.dumps(document))
+    _remanifest(out)
+
+
 def test_tampered_report_fails_verification(pytester, tmp_path, capsys):
     out = tmp_path / "report"
     assert _run(pytester, "-k", "test_success_is_http_200", "--report-dir", str(out)).ret == 0
@@ -84,20 +105,39 @@ def test_tampered_report_fails_verification(pytester, tmp_path, capsys):
     assert verify.main([str(out)]) == 1
     assert "report.html: sha256 does not match MANIFEST.sha256" in capsys.readouterr().err
 
-    # A consistent-looking forgery (verdict changed and the manifest recomputed) still disagrees with junit.xml.
-    for name, data in pristine.items():
-        (out / name).write_bytes(data)
-    document = _results(out)
-    _by_id(document)["RMD-QUOTA"]["verdict"] = "pass"
-    (out / "results.json").write_text(json.dumps(document))
-    from reports.write import sha256
-    (out / "MANIFEST.sha256").write_text("".join(f"{sha256(out / n)}  {n}\n"
-                                                 for n in ("results.json", "junit.xml", "report.html")))
+    # Consistent-looking forgeries (the manifest recomputed) still disagree with what the records imply.
+    _forge(out, pristine, lambda d: _by_id(d)["RMD-QUOTA"].update(verdict="pass"))
     assert verify.main([str(out)]) == 1
-    assert "RMD-QUOTA: results.json says 'pass', junit.xml says 'not run'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "RMD-QUOTA: verdict 'pass' with no judged example" in err
+    assert "report.html: was not rendered from this results.json" in err
+
+    def certify(document):
+        document["summary"]["certified"] = True
+    _forge(out, pristine, certify)
+    assert verify.main([str(out)]) == 1
+    assert "summary.certified: results.json says True, the requirements give False" in capsys.readouterr().err
 
     (out / "MANIFEST.sha256").unlink()
     assert verify.main([str(out)]) == 1
+
+
+def test_a_forged_deviation_fails_verification(pytester, tmp_path, faulty_endpoint, capsys):
+    out = tmp_path / "report"
+    assert _run(pytester, f"--endpoint={faulty_endpoint}", "-k", "test_success_is_http_200",
+                "--report-dir", str(out)).ret == 1
+    pristine = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def waive(document):  # declare a deviation after the fact, and mark the failure waived
+        record = _by_id(document)["RMD-PROTO-SUCCESS-STATUS"]
+        record.update(verdict="deviation declared", waived="fail")
+        document["deviations"] = [{"id": "RMD-PROTO-SUCCESS-STATUS", "level": "MUST", "reason": "r",
+                                   "expires": "2099-01-01", "status": "applied", "verdict": "deviation declared"}]
+    _forge(out, pristine, waive)
+    assert verify.main([str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "expires 2099-01-01, more than a year after the run" in err
+    assert "summary.exit_code" in err or "summary.certified" in err or "run.exit_status" in err
 
 
 def test_no_report_dir_writes_no_files(pytester):
@@ -129,8 +169,8 @@ def test_declared_deviation_is_reported_and_does_not_fail_the_run(pytester, tmp_
     out = tmp_path / "report"
     declared = tmp_path / "deviations.json"
     declared.write_text(json.dumps([
-        {"id": "RMD-PROTO-SUCCESS-STATUS", "reason": "gateway answers <201>", "expires": "2999-01-01"},
-        {"id": "RMD-PROTO-SUCCESS-BODY", "reason": "fixed already", "expires": "2999-01-01"},
+        {"id": "RMD-PROTO-SUCCESS-STATUS", "reason": "gateway answers <201>", "expires": _in_days(300)},
+        {"id": "RMD-PROTO-SUCCESS-BODY", "reason": "fixed already", "expires": _in_days(300)},
         {"id": "RMD-QUOTA", "reason": "long ago", "expires": "2000-01-01"},
     ]))
     result = _run(pytester, f"--endpoint={faulty_endpoint}", "-k", "success", "--report-dir", str(out),
@@ -146,6 +186,8 @@ def test_declared_deviation_is_reported_and_does_not_fail_the_run(pytester, tmp_
     assert {d["id"]: d["status"] for d in document["deviations"]} == {
         "RMD-PROTO-SUCCESS-STATUS": "applied", "RMD-PROTO-SUCCESS-BODY": "no longer fails", "RMD-QUOTA": "expired"}
     assert "gateway answers &lt;201&gt;" in (out / "report.html").read_text()
+    assert document["summary"]["certified"] is False  # a waived MUST is listed, never certified
+    assert "(a MUST: the run is not certified)" in output
     assert verify.main([str(out)]) == 0
 
 
@@ -171,15 +213,16 @@ def test_bad_deviations_file_is_a_usage_error_naming_it(pytester, tmp_path):
     ('{"id": "RMD-QUOTA"}', "must be a JSON list"),
     ('[{"id": "RMD-QUOTA", "reason": "x"}]', "missing expires"),
     ('[{"id": "RMD-QUOTA", "reason": "x", "expires": "soon"}]', "expires must be a date YYYY-MM-DD"),
-    ('[{"id": "RMD-QUOTA", "reason": "", "expires": "2030-01-01"}]', "reason must be a non-empty string"),
-    ('[{"id": "RMD-QUOTA", "reason": "x", "expires": "2030-01-01"}, '
-     '{"id": "RMD-QUOTA", "reason": "x", "expires": "2030-01-01"}]', "declared twice"),
+    ('[{"id": "RMD-QUOTA", "reason": "", "expires": "2027-01-01"}]', "reason must be a non-empty string"),
+    ('[{"id": "RMD-QUOTA", "reason": "x", "expires": "2027-01-01"}, '
+     '{"id": "RMD-QUOTA", "reason": "x", "expires": "2027-01-01"}]', "declared twice"),
+    ('[{"id": "RMD-QUOTA", "reason": "x", "expires": "2999-01-01"}]', "more than a year ahead"),
 ])
 def test_deviations_file_problems_are_named(tmp_path, content, problem):
     path = tmp_path / "d.json"
     path.write_text(content)
     with pytest.raises(deviations.DeviationsError, match=f"--deviations {path}: .*{problem}"):
-        deviations.load(str(path))
+        deviations.load(str(path), today=datetime.date(2026, 12, 1))
     with pytest.raises(deviations.DeviationsError, match="cannot read"):
         deviations.load(str(tmp_path / "absent.json"))
 
@@ -196,9 +239,7 @@ def test_every_behaviour_of_the_page_is_covered_by_known_requirements():
 
 def _document_with_a_hostile_failure(tmp_path):
     """A results document whose run-provided strings try to inject markup."""
-    from conformance import verdicts
     from conformance.options import settings_from
-    import datetime
 
     table = {rid: verdicts.Verdict(r, verdict=verdicts.PASS) for rid, r in catalogue.REQUIREMENTS.items()}
     bad = table["RMD-PROTO-SUCCESS-STATUS"]
@@ -212,8 +253,11 @@ def _document_with_a_hostile_failure(tmp_path):
     table["RMD-VAL-DOMAIN-READING"].verdict = verdicts.OBSERVED
     settings = settings_from(lambda _: None, {}, lambda _: None)
     moment = datetime.datetime.now(datetime.timezone.utc)
-    return results.build(table, settings=settings, run={"run_id": "abcd1234", "seed": None}, profile="ci",
-                         started=moment, finished=moment, deviation_statuses=[], exit_status=1)
+    table["RMD-PROTO-SUCCESS-STATUS"].judged = 1
+    for verdict in table.values():
+        verdict.judged = max(verdict.judged, 1)
+    run = {"run_id": "abcd1234", "seed": None, "profile": "ci", "started": moment.isoformat(timespec="seconds")}
+    return results.build(table, settings=settings, run=run, finished=moment, deviation_statuses=[], exit_status=1)
 
 
 def test_html_escapes_everything_and_loads_nothing(tmp_path):
@@ -238,3 +282,25 @@ def test_html_report_renders_in_headless_chromium(tmp_path):
                    timeout=120)
     assert shot.is_file() and shot.stat().st_size > 10_000
     assert verify.main([str(tmp_path / "report")]) == 0
+
+
+def test_replay_reproduces_every_verdict_and_names_the_ones_that_differ(pytester, tmp_path, faulty_endpoint, capsys):
+    out = tmp_path / "report"
+    with emulator.start(max_domains_per_org=8) as running:
+        assert _run(pytester, f"--endpoint={running.url}", "-k", "success_is or errors_name",
+                    "--report-dir", str(out)).ret == 0
+        assert replay.main([str(out)]) == 0  # the same endpoint, the same settings and selection: the same verdicts
+        assert "verdicts of run" in capsys.readouterr().out
+    assert replay.main([str(out), "--endpoint", faulty_endpoint]) == 1
+    assert "RMD-PROTO-SUCCESS-STATUS: recorded 'pass', now 'fail'" in capsys.readouterr().out
+
+
+def test_summary_is_recomputed_from_the_records():
+    table = {rid: verdicts.Verdict(r, verdict=verdicts.PASS, judged=1) for rid, r in catalogue.REQUIREMENTS.items()}
+    assert verdicts.summary(table)["certified"] and verdicts.exit_code(table) == 0
+    table["RMD-QUOTA"].verdict = verdicts.NOT_APPLICABLE
+    assert verdicts.certified(table)  # not applicable: nothing to certify against
+    table["RMD-QUOTA"].verdict = verdicts.NOT_RUN
+    assert not verdicts.certified(table) and verdicts.exit_code(table) == 0  # the user's choice: not certified
+    table["RMD-QUOTA"].verdict = verdicts.BLOCKED
+    assert not verdicts.certified(table) and verdicts.exit_code(table) == 1  # the endpoint's doing: a failed run

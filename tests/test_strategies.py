@@ -287,3 +287,52 @@ def test_defect_apply_replaces_or_removes_without_touching_the_input():
     removed = strategies.Defect(DOMAIN.name, frozenset({contract.RULE_REQUIRED}), None, False, "omitted").apply(body)
     assert replaced[DOMAIN.name] == [1] and DOMAIN.name not in removed
     assert body == body_with()
+
+
+# --- whatever --domain-suffix a user passes, the suite sends only what it means to send ------------------
+
+def _dns_suffixes(max_length):
+    """DNS names of at least two labels, each 1-63 characters, up to max_length in all."""
+    label = st.integers(1, 63).flatmap(lambda n: st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=n, max_size=n))
+    return st.lists(label, min_size=1, max_size=4).map(lambda labels: ".".join(labels + ["test"])).filter(
+        lambda s: len(s) <= max_length and contract.is_dns_name(s))
+
+
+def _check_name_prefixes():
+    """Every fixed name a check builds under its test suffix (f"<prefix>.{domain_suffix}"), numbers at their widest."""
+    import pathlib
+    import re
+
+    source = "".join(p.read_text() for p in (pathlib.Path(__file__).parent.parent / "conformance" / "checks").glob("*.py"))
+    found = set(re.findall(r'f"([a-z0-9{}_-]+)\.\{domain_suffix\}"', source))
+    assert len(found) > 15, found
+    return [re.sub(r"\{[^}]*\}", "9999999", prefix) for prefix in found]
+
+
+@settings(max_examples=60)
+@given(suffix=st.data())
+def test_every_name_under_any_allowed_suffix_fits_the_contract(suffix):
+    from conformance import options
+
+    limit = options.max_domain_suffix_length()
+    user_suffix = suffix.draw(_dns_suffixes(limit))
+    assert options.OPTIONS[[o.dest for o in options.OPTIONS].index("domain_suffix")].convert(user_suffix)
+    test_suffix = f"t9999-abcdef12gw12.{user_suffix}"  # the widest run label a test puts in front of it
+    assert len("t9999-abcdef12gw12.") <= options.RUN_LABEL_ROOM
+    for prefix in _check_name_prefixes():
+        assert len(prefix) + 1 <= options.CHECK_NAME_ROOM, prefix
+        assert CONTRACT.domain.classify(f"{prefix}.{test_suffix}")[0] == MUST_ACCEPT, prefix
+    assert CONTRACT.domain.classify(suffix.draw(strategies.domain_names(test_suffix)))[0] == MUST_ACCEPT
+    assert CONTRACT.domain.classify(strategies.max_length_domain_name(test_suffix))[0] == MUST_ACCEPT
+    from conformance.client import domain_for_token
+    assert CONTRACT.domain.classify(domain_for_token("t", user_suffix))[0] == MUST_ACCEPT
+
+
+def test_a_suffix_over_the_limit_is_refused_with_the_limit_named():
+    from conformance import options
+
+    limit = options.max_domain_suffix_length()
+    too_long = ".".join(["a" * 60, "b" * 60, "c" * (limit - 126), "test"])  # one character over the limit
+    assert len(too_long) == limit + 1 and contract.is_dns_name(too_long)
+    with pytest.raises(options.OptionError, match=f"at most {limit} leave room"):
+        options.settings_from(lambda dest: too_long if dest == "domain_suffix" else None, {}, lambda name: None)
