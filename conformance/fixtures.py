@@ -20,6 +20,7 @@ from conformance.wire import Transport, dummy_credentials
 EXIT_UNUSABLE = 6
 # Embedded emulator: a small quota keeps the quota check quick.
 EMBEDDED_QUOTA = 8
+EMBEDDED_ACTIVATION = 0.05  # seconds
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +43,9 @@ def endpoint(rmd_settings):
         return
     import emulator
 
-    running = emulator.start(port=0, max_domains_per_org=rmd_settings.max_domains_per_org or EMBEDDED_QUOTA)
+    # A short activation: organizations are still seen Creating, and the run does not wait for them long.
+    running = emulator.start(port=0, max_domains_per_org=rmd_settings.max_domains_per_org or EMBEDDED_QUOTA,
+                             activation_delay=EMBEDDED_ACTIVATION)
     try:
         yield running.url
     finally:

@@ -89,22 +89,35 @@ def _random_prefix(rng, length):
     return ".".join(_random_label(rng, n) for n in _label_lengths(length, rng.randint))
 
 
+def _labels_from_bytes(raw, lengths):
+    """Labels of the given lengths spelled from raw bytes: an inner character per byte, letters or digits at
+    each end. One byte string draws a whole name at once: a draw per character cost milliseconds a name."""
+    labels, at = [], 0
+    for n in lengths:
+        chunk = raw[at:at + n]
+        at += n
+        labels.append("".join((_ALNUM if i in (0, n - 1) else _INNER)[b % len(_ALNUM if i in (0, n - 1) else _INNER)]
+                              for i, b in enumerate(chunk)))
+    return labels
+
+
 def _label(n):
     """Strategy: one DNS label of exactly n characters."""
-    if n == 1:
-        return st.sampled_from(_ALNUM)
-    return st.tuples(
-        st.sampled_from(_ALNUM),
-        st.text(st.sampled_from(_INNER), min_size=n - 2, max_size=n - 2),
-        st.sampled_from(_ALNUM),
-    ).map("".join)
+    return st.binary(min_size=n, max_size=n).map(lambda raw: _labels_from_bytes(raw, [n])[0])
+
+
+def _draw_prefix(draw, length):
+    """Labels joined by dots, exactly `length` characters, every label valid."""
+    lengths = _label_lengths(length, lambda lo, hi: draw(st.integers(lo, hi)))
+    raw = draw(st.binary(min_size=sum(lengths), max_size=sum(lengths)))
+    return ".".join(_labels_from_bytes(raw, lengths))
 
 
 @st.composite
-def _prefix(draw, length):
-    """Strategy: labels joined by dots, exactly `length` characters, every label valid."""
-    lengths = _label_lengths(length, lambda lo, hi: draw(st.integers(lo, hi)))
-    return ".".join(draw(_label(n)) for n in lengths)
+def _names(draw, lengths, suffix):
+    """Names of a drawn total length ending in "." + suffix (one composite: a flatmap built a strategy a draw)."""
+    total = draw(lengths)
+    return f"{_draw_prefix(draw, total - len(suffix) - 1)}.{suffix}"
 
 
 def _biased_length(lo, hi):
@@ -117,10 +130,7 @@ def _biased_length(lo, hi):
 def domain_names(suffix):
     """Must-accept names ending in "." + suffix, from the shortest such name up to the maximum length."""
     _check_suffix(suffix)
-    lo, hi = _shortest(suffix), _MEMBER.max_length
-    return _biased_length(lo, hi).flatmap(lambda total: _prefix(total - len(suffix) - 1)).map(
-        lambda prefix: f"{prefix}.{suffix}"
-    )
+    return _names(_biased_length(_shortest(suffix), _MEMBER.max_length), suffix)
 
 
 
@@ -163,12 +173,9 @@ def _too_short():
 def _too_long(suffix):
     hi = _MEMBER.max_length
     lengths = st.one_of(st.just(hi + 1), st.integers(hi + 1, hi + _OVERSHOOT))
-    return lengths.flatmap(lambda total: _prefix(total - len(suffix) - 1)).map(
-        lambda prefix: Defect(
-            _MEMBER.name, rules(RULE_MAX_LENGTH), f"{prefix}.{suffix}", True,
-            f"{_MEMBER.name} {len(prefix) + 1 + len(suffix) - hi} character(s) longer than the maximum",
-        )
-    )
+    return _names(lengths, suffix).map(
+        lambda name: Defect(_MEMBER.name, rules(RULE_MAX_LENGTH), name, True,
+                            f"{_MEMBER.name} {len(name) - hi} character(s) longer than the maximum"))
 
 
 def _no_allowed_character():
