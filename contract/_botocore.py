@@ -13,6 +13,12 @@ def service_model():
     return botocore.session.get_session().get_service_model("workmail")
 
 
+@functools.lru_cache(maxsize=1)
+def _raw_operation():
+    """The operation as the model file writes it: OperationModel does not expose every trait (idempotent)."""
+    return botocore.session.get_session().get_service_data("workmail")["operations"][doc.OPERATION_NAME]
+
+
 def botocore_version():
     return botocore.__version__
 
@@ -42,7 +48,7 @@ def model_facts():
         "json_version": model.metadata.get("jsonVersion"),
         "http_method": operation.http.get("method"),
         "request_uri": operation.http.get("requestUri"),
-        "idempotent": bool(model._service_description["operations"][doc.OPERATION_NAME].get("idempotent")),
+        "idempotent": bool(_raw_operation().get("idempotent")),
         "members": members,
         "errors": errors,
         "output_members": tuple(operation.output_shape.members) if operation.output_shape else (),

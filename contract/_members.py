@@ -21,6 +21,10 @@ RULES = (RULE_REQUIRED, RULE_TYPE, RULE_MIN_LENGTH, RULE_MAX_LENGTH, RULE_PATTER
 # Why a value is implementation-defined: the reading under which it is legal stops short of the other.
 SEARCH_ONLY = "pattern-search-only"  # legal when the pattern is searched, illegal when fully matched
 NOT_A_DNS_NAME = "not-a-dns-name"  # fully matches the pattern but no resolver would accept it
+# JSON null for an optional member: a type violation to a reader of the page ("Type: String"), an absent
+# member to a Smithy server (servers drop null members: the AwsJson11ServersDontDeserializeNullStructureValues
+# protocol test). For a required member both readings refuse it.
+NULL_AS_ABSENT = "null-as-absent"
 
 MUST_ACCEPT = "must-accept"
 MUST_REJECT = "must-reject"
@@ -60,6 +64,8 @@ class Member:
         """The rules this value breaks under every reading (a must-reject value has at least one)."""
         if not present:
             return frozenset({RULE_REQUIRED}) if self.required else frozenset()
+        if value is None and not self.required:
+            return frozenset()  # absent under one reading, of the wrong type under the other: see ambiguities
         if not isinstance(value, str):
             return frozenset({RULE_TYPE})
         broken = set()
@@ -73,6 +79,8 @@ class Member:
 
     def ambiguities(self, value):
         """Why a value within every hard rule is still not a must-accept value."""
+        if value is None:
+            return frozenset({NULL_AS_ABSENT})
         found = set()
         if not self.matches(value, READING_FULLMATCH):
             found.add(SEARCH_ONLY)

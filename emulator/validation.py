@@ -66,6 +66,8 @@ def contract_violations(body):
 
 def member_violations(member, value, present):
     """What one contract member's value breaks: the contract's hard rules first, then our readings."""
+    if present and value is None:  # our reading of null: a value of the wrong type, never "absent"
+        return [_contract_rule_problem(member, RULE_TYPE, value)]
     broken = member.violated_rules(value, present)
     if broken:
         return [_contract_rule_problem(member, rule, value) for rule in RULES if rule in broken]

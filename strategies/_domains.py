@@ -24,6 +24,7 @@ from strategies._labelled import (
     as_rng,
     allowed_characters,
     forbidden_characters,
+    fullwidth,
     omitted_defect,
     rules,
     type_defects,
@@ -140,6 +141,13 @@ def max_length_domain_name(suffix, rng=None):
     return f"{_random_prefix(as_rng(rng), _room(suffix))}.{suffix}"
 
 
+def longest_label_domain_name(suffix, rng=None):
+    """A must-accept name under suffix whose first label is as long as DNS allows, or as the room leaves."""
+    _check_suffix(suffix)
+    rng = as_rng(rng)
+    return f"{_random_label(rng, min(DNS_LABEL_MAX, _room(suffix)))}.{suffix}"
+
+
 def _short_parts():
     tld_length = _MEMBER.min_length - 2  # one-character label, a dot, the TLD
     if tld_length < 1:
@@ -151,14 +159,6 @@ def min_length_domain_name(rng):
     """A must-accept name of exactly the minimum length (one-character label, dot, alphabetic TLD)."""
     rng = as_rng(rng)
     return rng.choice(_ALNUM) + "." + "".join(rng.choice(_LETTERS) for _ in range(_short_parts()))
-
-
-def short_domain_names():
-    """Strategy over the minimum-length names of min_length_domain_name (they cannot carry a suffix)."""
-    tld_length = _short_parts()
-    return st.tuples(
-        st.sampled_from(_ALNUM), st.text(st.sampled_from(_LETTERS), min_size=tld_length, max_size=tld_length)
-    ).map(lambda parts: f"{parts[0]}.{parts[1]}")
 
 
 # --- must-reject ---------------------------------------------------------------------------------
@@ -178,6 +178,22 @@ def _too_long(suffix):
                             f"{_MEMBER.name} {len(name) - hi} character(s) longer than the maximum"))
 
 
+def _too_long_absolute(suffix):
+    """A name of exactly the maximum length plus the trailing dot of the absolute form: one character too long,
+    unless an implementation strips the dot before it counts."""
+    return _names(st.just(_MEMBER.max_length), suffix).map(
+        lambda name: Defect(_MEMBER.name, rules(RULE_MAX_LENGTH), f"{name}.", True,
+                            f"{_MEMBER.name} of the maximum length plus a trailing dot"))
+
+
+def _fullwidth_names():
+    """A DNS name spelled in fullwidth forms: no character the pattern allows, under any reading, and an ASCII
+    name once NFKC-normalised (an implementation that normalises before it validates lets it in)."""
+    return st.tuples(_short_label(12), _short_label(8)).map(
+        lambda p: Defect(_MEMBER.name, rules(RULE_PATTERN), fullwidth(f"{p[0]}.{p[1]}x"), True,
+                         f"{_MEMBER.name} in fullwidth forms (an ASCII name after NFKC)"))
+
+
 def _no_allowed_character():
     hi = min(_MEMBER.max_length, _MEMBER.min_length + 20)
     return st.text(st.sampled_from(_FORBIDDEN), min_size=_MEMBER.min_length, max_size=hi).map(
@@ -187,12 +203,14 @@ def _no_allowed_character():
 
 
 def must_reject_domain_names(suffix):
-    """Defects of DomainName: too short, too long, no allowed character, empty, a non-string, omitted."""
+    """Defects of DomainName: too short, too long (a trailing dot too), no allowed character, empty, omitted."""
     _check_suffix(suffix)
     return st.one_of(
         _too_short(),
         _too_long(suffix),
+        _too_long_absolute(suffix),
         _no_allowed_character(),
+        _fullwidth_names(),
         st.just(Defect(_MEMBER.name, rules(RULE_MIN_LENGTH, RULE_PATTERN), "", True, f"{_MEMBER.name} empty")),
         type_defects(_MEMBER.name),
         st.just(omitted_defect(_MEMBER.name)),

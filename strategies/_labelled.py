@@ -12,8 +12,14 @@ from contract import CONTRACT, READING_FULLMATCH, READING_SEARCH, RULE_REQUIRED,
 # Characters a pattern's alphabet is read from: ASCII and Latin-1 cover both documented patterns.
 _SCANNED = [chr(code) for code in range(0x100)]
 # Characters outside every documented pattern that a client can still send: whitespace, controls,
-# Latin-1 and CJK letters (BMP only, so lengths agree whether counted in code points or UTF-16 units).
-_FOREIGN = ["\t", "\x01", "\x1f", "\x7f", "\u00a0", "é", "ü", "ö", "ß", "ñ", "日", "本"]
+# Latin-1, CJK and fullwidth letters and the fullwidth full stop, which Unicode normalisation (NFKC) turns
+# into ASCII (BMP only, so lengths agree whether counted in code points or UTF-16 units).
+_FOREIGN = ["\t", "\x01", "\x1f", "\x7f", "\u00a0", "é", "ü", "ö", "ß", "ñ", "日", "本", "ｅ", "ｘ", "．"]
+
+
+def fullwidth(text):
+    """ASCII text in its fullwidth forms (U+FF01..U+FF5E): what NFKC normalisation maps back to ASCII."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,13 +84,13 @@ def json_type_name(value):
     return "string"
 
 
-def non_string_json_values():
-    """JSON values of every type but string: numbers, booleans, null, small arrays and objects."""
+def non_string_json_values(with_null=True):
+    """JSON values of every type but string: numbers, booleans, null (unless told), small arrays and objects."""
     scalars = st.one_of(
         st.integers(),
         st.floats(allow_nan=False, allow_infinity=False),
         st.booleans(),
-        st.none(),
+        *([st.none()] if with_null else []),
     )
     small_strings = st.text(string.ascii_letters + string.digits + ".-", min_size=1, max_size=12)
     return st.one_of(
@@ -100,9 +106,10 @@ def rules(*names):
 
 
 def type_defects(member_name):
-    """Defects giving the member a non-string JSON value."""
+    """Defects giving the member a non-string JSON value (null only for a required member: for an optional one
+    null reads as absent to a Smithy server, so it is implementation-defined, not a defect)."""
     member = CONTRACT.members[member_name]
-    return non_string_json_values().map(
+    return non_string_json_values(with_null=member.required).map(
         lambda value: Defect(member.name, rules(RULE_TYPE), value, True,
                              f"{member.name} as a JSON {json_type_name(value)}")
     )

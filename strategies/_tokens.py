@@ -1,5 +1,6 @@
-"""ClientToken values: must-accept tokens, must-reject ones and implementation-defined ones."""
+"""ClientToken values: must-accept tokens, must-reject ones, implementation-defined ones, and near twins."""
 
+import dataclasses
 import string
 
 from hypothesis import strategies as st
@@ -105,3 +106,76 @@ def implementation_defined_client_tokens():
         lambda v: Ambiguous(_MEMBER.name, frozenset({SEARCH_ONLY}), v,
                             f"{_MEMBER.name} with a space or non-ASCII character (search reading only)")
     )
+
+
+# --- near-twin tokens: two different tokens as close as an implementation might fold them ----------------
+
+@dataclasses.dataclass(frozen=True)
+class TokenTwins:
+    """Two distinct must-accept tokens, and how close they are (what a careless store might make equal)."""
+
+    token: str
+    twin: str
+    how: str
+
+
+# Characters a normaliser or a decoder might take for one another: each pair is two different tokens.
+_LOOKALIKES = (("-", "_"), (".", "_"), ("0", "O"), ("1", "l"), ("+", "-"), ("~", "-"), ("%41", "A"),
+               ("&amp;", "&"), ("\\", "/"), ("'", '"'))
+# Where stores commonly cut a token short: a hash or index prefix, a column width, the maximum itself.
+_CUTS = (16, 32, 36, 40, 64, 100, 127)
+
+
+def _room(label):
+    return _MEMBER.max_length - len(label)
+
+
+def _twin_kinds(label):
+    """(how, strategy of (token, twin)) for each way two tokens can be nearly one; every token starts with label."""
+    room = _room(label)
+    body = lambda lo, hi: _text(lo, hi)  # noqa: E731 - a short name for the drawing below
+    kinds = [
+        ("letter case", st.tuples(body(0, room - 1), st.sampled_from(string.ascii_lowercase), body(0, room - 1)).map(
+            lambda p: (p[0] + p[1] + p[2], p[0] + p[1].upper() + p[2]))),
+        ("the last character only", body(1, room - 1).flatmap(lambda base: st.tuples(
+            st.just(base), st.sampled_from(_ALLOWED), st.sampled_from(_ALLOWED)).filter(lambda p: p[1] != p[2])).map(
+            lambda p: (p[0] + p[1], p[0] + p[2]))),
+        ("the first character only", body(1, room - 1).flatmap(lambda base: st.tuples(
+            st.just(base), st.sampled_from(_ALLOWED), st.sampled_from(_ALLOWED)).filter(lambda p: p[1] != p[2])).map(
+            lambda p: (p[1] + p[0], p[2] + p[0]))),
+        ("one a prefix of the other", body(1, room - 1).flatmap(
+            lambda base: st.tuples(st.just(base), st.sampled_from(_ALLOWED))).map(lambda p: (p[0], p[0] + p[1]))),
+        ("look-alike characters", st.tuples(body(0, room - 8), st.sampled_from(_LOOKALIKES), body(0, room - 8)).map(
+            lambda p: (p[0] + p[1][0] + p[2], p[0] + p[1][1] + p[2]))),
+    ]
+    for cut in (c for c in _CUTS if len(label) < c < _MEMBER.max_length):
+        kinds.append((f"equal in the first {cut} characters", st.tuples(
+            body(cut - len(label), cut - len(label)), body(1, _MEMBER.max_length - cut),
+            body(1, _MEMBER.max_length - cut)).filter(lambda p: p[1] != p[2]).map(
+            lambda p: (p[0] + p[1], p[0] + p[2]))))
+    return kinds
+
+
+def token_twins(label=""):
+    """Pairs of distinct must-accept tokens, both starting with label, as close as a careless store might fold."""
+    if len(label) > _MEMBER.max_length - 20 or any(c not in _ALLOWED for c in label):
+        raise ValueError(f"label {label!r} must be printable ASCII leaving room for a token")
+    return st.one_of(*(pair.map(lambda p, how=how: TokenTwins(label + p[0], label + p[1], how))
+                       for how, pair in _twin_kinds(label))).filter(lambda t: t.token != t.twin)
+
+
+def pinned_token_twins(label=""):
+    """One pair of each kind, fixed, so each runs every time: the widest cut lengths included."""
+    a, b = "a" * _room(label), "b"
+    pairs = [
+        TokenTwins(label + "token", label + "Token", "letter case"),
+        TokenTwins(label + a[:-1] + "x", label + a[:-1] + "y", "the last character only (at the maximum length)"),
+        TokenTwins(label + "x" + a[1:], label + "y" + a[1:], "the first character only (at the maximum length)"),
+        TokenTwins(label + "prefix", label + "prefix" + b, "one a prefix of the other"),
+        TokenTwins(label + "a-b", label + "a_b", "look-alike characters"),
+        TokenTwins(label + "%41", label + "A", "a percent-encoding and what it decodes to"),
+    ]
+    for cut in (c for c in _CUTS if len(label) < c < _MEMBER.max_length):
+        head = "c" * (cut - len(label))
+        pairs.append(TokenTwins(label + head + "x", label + head + "y", f"equal in the first {cut} characters"))
+    return pairs

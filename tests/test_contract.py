@@ -99,7 +99,7 @@ DEFECTIVE = {
     "DomainName omitted": _with(DomainName=_OMIT),
     "OrganizationId omitted": _with(OrganizationId=_OMIT),
     "DomainName a number": _with(DomainName=7),
-    "ClientToken null": _with(ClientToken=None),
+    "DomainName null": _with(DomainName=None),
     "OrganizationId an array": _with(OrganizationId=[GOOD["OrganizationId"]]),
     "DomainName too short": _with(DomainName="a" * (CONTRACT.domain.min_length - 1)),
     "DomainName too long": _with(DomainName="a" * (CONTRACT.domain.max_length + 1)),
@@ -119,6 +119,14 @@ def test_request_schema_rejects_each_kind_of_defect(reading, name):
     body = DEFECTIVE[name]
     assert CONTRACT.classify_request(body)[0] == contract.MUST_REJECT, name
     assert not schema_validator(CONTRACT.request_schema(reading)).is_valid(body), name
+
+
+def test_a_null_optional_member_is_implementation_defined():
+    """Smithy servers drop null members (AwsJson11ServersDontDeserializeNullStructureValues); the page types the
+    member String. A null ClientToken is absent to one reading, a type violation to the other."""
+    kind, reasons = CONTRACT.classify_request(_with(ClientToken=None))
+    assert kind == contract.IMPLEMENTATION_DEFINED and reasons == {"ClientToken": {contract.NULL_AS_ABSENT}}
+    assert CONTRACT.classify_request(_with(DomainName=None))[0] == contract.MUST_REJECT  # required either way
 
 
 def test_request_schema_readings_differ_on_a_search_only_value():
