@@ -78,6 +78,7 @@ STATE = _page(f"Errors, {ERRORS.ORGANIZATION_STATE}",
               "The organization must have a valid state to perform certain operations on the organization or its "
               "members.")
 STATUS_400 = _page("Errors, each of the five", "HTTP Status Code: 400")
+REQUEST_JSON = _page("Request Parameters", "The request accepts the following data in JSON format.")
 SEE_ALSO_SDKS = _page("See Also", "For more information about using this API in one of the language-specific AWS "
                                   "SDKs, see the following:")
 
@@ -106,6 +107,11 @@ TARGET_HEADER = Quote(f"{PROTOCOL}, Protocol Behaviors, X-Amz-Target",
                       "of the operation's shape ID, separated by a single period (.) character.")
 
 IDEMPOTENT = Quote(f"{MODEL}, RegisterMailDomain", '"idempotent": true')
+JSON_RFC = "RFC 8259 (JSON)"
+UNORDERED = Quote(f"{JSON_RFC}, Introduction", "An object is an unordered collection of zero or more name/value pairs")
+WHITESPACE = Quote(f"{JSON_RFC}, section 2",
+                   "Insignificant whitespace is allowed before or after any of the six structural characters.")
+ESCAPES = Quote(f"{JSON_RFC}, section 7", "Any character may be escaped.")
 DEREGISTER_DOC = Quote(f"{MODEL}, DeregisterMailDomain documentation",
                        "Removes a domain from WorkMail, stops email routing to WorkMail, and removes the authorization "
                        "allowing WorkMail use.")
@@ -218,6 +224,22 @@ _REQUIREMENTS = [
                 "a body that is not a JSON object gets a 4xx error, not a success",
                 f"{PROTOCOL}: request body is a JSON object; {PAGE}: DomainName and OrganizationId required",
                 (member_quotes(CONTRACT.domain.name)["required"], INVALID)),
+    Requirement("RMD-PROTO-JSON-EQUIVALENT", MUST, "protocol",
+                "a valid request spelled any way JSON allows (whitespace, member order, escaped names or values) "
+                "is the same request and succeeds",
+                f"{PAGE}, Request Parameters: the data in JSON format; {JSON_RFC}",
+                (REQUEST_JSON, WHITESPACE, UNORDERED, ESCAPES)),
+    Requirement("RMD-PROTO-BODY-SHAPES", MUST, "protocol",
+                "a body no request can be read from (cut short, a required member only under another name or "
+                "spelling, an empty object) gets a 4xx, never a success",
+                f"{PAGE}, Request Parameters: DomainName and OrganizationId required",
+                (member_quotes(CONTRACT.domain.name)["required"], member_quotes(CONTRACT.organization.name)["required"],
+                 INVALID)),
+    Requirement("RMD-PROTO-BODY-LENIENCY", MAY, "protocol",
+                "what the endpoint makes of bodies JSON parsers differ on: unknown members, a member twice, a byte "
+                "order mark, UTF-16, deep nesting, trailing data, comments, single quotes, NaN (observed)",
+                f"{PROTOCOL}; {JSON_RFC}: left to the parser", (),
+                "the protocol and RFC 8259 leave these to the implementation"),
     Requirement("RMD-SDK-MODELED-EXCEPTION", SHOULD, "sdk",
                 "boto3 raises the modeled exception class for a documented error (it reads __type only)",
                 f"{SDK}: botocore reads the error code from __type only", (TYPE_FIELD,),
@@ -321,9 +343,19 @@ _REQUIREMENTS = [
                 f"{PAGE}, ClientToken: idempotency token", (TOKEN_SENTENCE,),
                 "the page only speaks of retries; a token reused for another domain is no retry"),
     Requirement("RMD-IDEM-AT-MOST-ONCE", SHOULD, "idempotency",
-                "a request is executed at most once per token: a retry after deregistration is replayed, not re-executed",
+                "a request is executed at most once per token: a retry after deregistration is replayed, not "
+                "re-executed",
                 f"{PAGE}, ClientToken: idempotency token", (TOKEN_SENTENCE,),
                 "the page does not say how long a token is remembered"),
+    Requirement("RMD-IDEM-TWIN-TOKENS-DISTINCT", MUST, "idempotency",
+                "two different ClientTokens are two requests, however close (letter case, one character, a common "
+                "prefix up to the maximum length, look-alike characters): both register their own domain",
+                f"{PAGE}, ClientToken: any 1 to 128 printable characters is a token of its own",
+                (TOKEN_SENTENCE, member_quotes(CONTRACT.token.name)["length"],
+                 member_quotes(CONTRACT.token.name)["pattern"])),
+    Requirement("RMD-IDEM-TWIN-TOKENS-OWN-RETRY", MUST, "idempotency",
+                "each of two near-twin ClientTokens retries its own request: 200, one registration each",
+                f"{PAGE}, ClientToken: idempotency token for retries", (TOKEN_SENTENCE,)),
     Requirement("RMD-CONC-IDENTICAL", MUST, "concurrency",
                 "concurrent identical requests with one token leave one registration, and each succeeds, at once or "
                 "once retried after a retryable in-flight answer",

@@ -12,6 +12,7 @@ One Client per test, around the run's transport and resources and the test's jud
 """
 
 import hashlib
+import json
 
 from contract import CONTRACT, ERRORS
 from conformance import rules
@@ -52,7 +53,7 @@ class Client:
     # -- sending -----------------------------------------------------------------------------------
     def register(self, body, **kwargs):
         """Send a RegisterMailDomain body; every answer meets the response rules and is tracked."""
-        if CONTRACT.token.name not in body:
+        if body.get(CONTRACT.token.name) is None:  # no token (a null one may read as none)
             kwargs.setdefault("may_retry", lambda exchange: self._had_no_effect(body))
         exchange = self.transport.call(OPERATION, body, **kwargs)
         self.resources.track_answer(exchange, body)
@@ -65,10 +66,35 @@ class Client:
         self.judge.success(exchange, requirement)
         return exchange
 
+    def register_once_settled(self, requirement, organization_id, domain, refusals):
+        """Register a domain that must be accepted once a preceding write has settled (a release, a freed quota
+        slot): an answer named in `refusals` is tried again, without a token, until --consistency-timeout has
+        passed. A service may finish a removal a moment after it answered it."""
+        __tracebackhide__ = True
+        exchange, waited, held = poll(lambda: self.register(request_body(organization_id, domain)),
+                                      lambda e: e.response is None or e.response.error_name() not in refusals,
+                                      self.consistency_timeout)
+        if waited and held:
+            self.transport.weather.saw_lag(f"{CONTRACT.operation} after a release", waited)
+        self.judge.success(exchange, requirement)
+        return exchange
+
     def probe(self, target, payload, **kwargs):
         """Send raw bytes about RegisterMailDomain (a malformed body, another target); only RMD-PROTO-NO-5XX
         among the response rules holds for what comes back."""
         exchange = self.transport.send(target, payload, probe=True, **kwargs)
+        self.judge.see(exchange)
+        return exchange
+
+    def send_document(self, document, organization_id):
+        """Send a whole request document (strategies.Document) for `organization_id` as its bytes; track every
+        name it carries, in whatever spelling of the members an endpoint might have read them."""
+        body = {CONTRACT.organization.name: organization_id, CONTRACT.domain.name: document.names[0]}
+        exchange = self.transport.send(CONTRACT.target, document.raw, operation=OPERATION,
+                                       probe=not _reads_as_an_object(document.raw),
+                                       may_retry=lambda exchange: self._had_no_effect(body))
+        for name in document.names:
+            self.resources.track_answer(exchange, {**body, CONTRACT.domain.name: name})
         self.judge.see(exchange)
         return exchange
 
@@ -173,6 +199,13 @@ class Client:
                 self.judge.fail(DEREGISTRABLE, f"DeregisterMailDomain of {domain!r}, which {organization_id} lists, "
                                                "succeeds", rules.answer(exchange), exchange)
         return exchange
+
+
+def _reads_as_an_object(raw):
+    try:
+        return isinstance(json.loads(raw), dict)
+    except (ValueError, RecursionError):
+        return False
 
 
 def _unserved(exchange):

@@ -52,7 +52,8 @@ def load(path, today=None):
 def parse(raw, path="<deviations>", today=None):
     today = today or datetime.date.today()
     if not isinstance(raw, list):
-        raise DeviationsError(f"--deviations {path}: must be a JSON list of {{\"id\", \"reason\", \"expires\"}} objects")
+        raise DeviationsError(f"--deviations {path}: must be a JSON list of {{\"id\", \"reason\", \"expires\"}} "
+                              "objects")
     found, seen = [], set()
     for index, entry in enumerate(raw):
         where = f"--deviations {path}: entry {index}"

@@ -12,9 +12,11 @@ from conformance import catalogue, options
 
 
 def requirements_table():
-    rows = ["| ID | Level | What it checks | Traces to |", "|---|---|---|---|"]
+    rows = ["| ID | Level | What it checks | Evidence |", "|---|---|---|---|"]
     for r in catalogue.REQUIREMENTS.values():
-        rows.append(f"| `{r.id}` | {r.level} | {_cell(r.title)} | {_cell(r.traces_to)} |")
+        quotes = "; ".join(str(q) for q in r.evidence)
+        why = f" ({r.level}: {r.why_level})" if r.why_level else ""
+        rows.append(f"| `{r.id}` | {r.level} | {_cell(r.title)} | {_cell(quotes or r.traces_to)}{_cell(why)} |")
     return "\n".join(rows)
 
 

@@ -10,6 +10,7 @@ passed.
 """
 
 import collections
+import contextlib
 import dataclasses
 import threading
 
@@ -54,13 +55,23 @@ class Judge:
         self.notes = []
         self.judged = collections.Counter()
         self._kept = collections.Counter()
-        self._seen = {}  # id(exchange) -> (exchange, the MUST breaches its rules found)
+        self._seen = {}  # id(exchange) -> (exchange, the breaches its rules found)
         self._lock = threading.RLock()
+        self._context = None  # what the check is doing, told with every failure it records
 
     # -- records ---------------------------------------------------------------------------------
     def count(self, requirement, examples=1):
         with self._lock:
             self.judged[requirement] += examples
+
+    @contextlib.contextmanager
+    def context(self, what):
+        """Every failure recorded inside the block says `what` the check was doing (e.g. which twin tokens)."""
+        outer, self._context = self._context, what
+        try:
+            yield
+        finally:
+            self._context = outer
 
     def record(self, failure):
         """Keep a failure (once); returns it, so `raise judge.record(...)` reads naturally."""
@@ -68,6 +79,8 @@ class Judge:
             if failure.recorded:
                 return failure
             failure.recorded = True
+            if self._context and not failure.detail:
+                failure.detail = self._context
             rid = failure.requirement.id
             same = next((f for f in self.failures if f["requirement"] == rid and f["expected"] == failure.expected
                          and f["got"] == failure.got), None)

@@ -267,7 +267,8 @@ class Resources:
             except Exception as why:  # noqa: BLE001 - cleanup must never cascade into other failures
                 problems.append(f"sweeping {organization_id}: {why}")
         for organization_id in organizations:
-            problems += _quietly(f"DeleteOrganization {organization_id}", lambda: self._delete_if_alive(organization_id))
+            problems += _quietly(f"DeleteOrganization {organization_id}",
+                                 lambda: self._delete_if_alive(organization_id))
         lines = [f"cleanup could not finish: {problem}" for problem in problems]
         if used:
             lines.append(f"organizations used: {', '.join(used)}")

@@ -72,13 +72,7 @@ def media_type(response):
 
 def named(response):
     """The error's name from __type, then code, then X-Amzn-Errortype (the protocol allows each)."""
-    body = document(response)
-    if isinstance(body, dict):
-        for member in ("__type", "code"):
-            name = error_name(body.get(member))
-            if name:
-                return name
-    return response.error_type_header()
+    return response.error_name()
 
 
 def is_success(response):
@@ -136,7 +130,8 @@ def success_is_200(exchange):
 def success_body_is_empty_or_an_object(exchange):
     body = document(exchange.response)
     if body is not None and not isinstance(body, dict):
-        return Breach("RMD-PROTO-SUCCESS-BODY", "an empty body or a JSON object", f"body {short(exchange.response.body)}")
+        return Breach("RMD-PROTO-SUCCESS-BODY", "an empty body or a JSON object",
+                      f"body {short(exchange.response.body)}")
     return None
 
 
@@ -177,7 +172,18 @@ def errors_are_named(exchange):
     if named(response) is None:
         return Breach("RMD-PROTO-ERROR-TYPE", "__type, code or X-Amzn-Errortype naming the error",
                       f"HTTP {response.status} body {short(response.body)}")
+    in_body, in_header = _body_name(body), response.error_type_header()
+    if in_body and in_header and in_body != in_header:
+        # Clients differ in which they read first (the JavaScript SDK reads the header): one error, one name.
+        return Breach("RMD-PROTO-ERROR-TYPE", "the body and X-Amzn-Errortype naming the same error",
+                      f"the body names {in_body}, X-Amzn-Errortype names {in_header}")
     return None
+
+
+def _body_name(body):
+    if not isinstance(body, dict):
+        return None
+    return next((n for n in (error_name(body.get("__type")), error_name(body.get("code"))) if n), None)
 
 
 @rule("RMD-PROTO-ERROR-MESSAGE", applies=lambda r: 400 <= r.status < 500)
@@ -203,8 +209,9 @@ def sdks_can_read_the_error(exchange):
     body = document(response)
     name = named(response)
     if not (isinstance(body, dict) and error_name(body.get("__type")) == name):
+        where = "code" if isinstance(body, dict) and body.get("code") else "X-Amzn-Errortype"
         return Breach("RMD-SDK-MODELED-EXCEPTION", f"__type naming {name} (boto3 reads __type only)",
-                      f"{name} named only by {'code' if isinstance(body, dict) and body.get('code') else 'X-Amzn-Errortype'}")
+                      f"{name} named only by {where}")
     if response.header("x-amzn-query-error"):
         return Breach("RMD-SDK-MODELED-EXCEPTION", f"no x-amzn-query-error header (boto3 would report its code, "
                                                    f"not {name})",

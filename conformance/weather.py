@@ -121,8 +121,8 @@ class Weather:
     def as_record(self):
         with self._lock:
             return {
-                "transient": [{"operation": o, "kind": k, "answers": n} for (o, k), n in sorted(self.transient.items())],
-                "persisted": [{"operation": o, "kind": k, "answers": n} for (o, k), n in sorted(self.persisted.items())],
+                "transient": _rows(self.transient),
+                "persisted": _rows(self.persisted),
                 "read_lag": [{"read": r, "reads_that_waited": self.waits[r], "longest_seconds": round(s, 3)}
                              for r, s in sorted(self.lag.items())],
             }
@@ -142,6 +142,10 @@ class Weather:
         merged = Weather()
         merged.transient, merged.persisted, merged.lag, merged.waits = transient, persisted, lag, waits
         return merged.as_record()
+
+
+def _rows(counts):
+    return [{"operation": o, "kind": k, "answers": n} for (o, k), n in sorted(counts.items())]
 
 
 def summary_lines(record):

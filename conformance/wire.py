@@ -45,9 +45,10 @@ class SentRequest:
     body: bytes
 
     def json_body(self):
+        """The request body parsed, or None when it is no JSON (or nests deeper than the parser can follow)."""
         try:
             return json.loads(self.body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
 
 
@@ -166,7 +167,8 @@ class Transport:
             waited += self.backoff.wait_for_calm()
             exchange = self._once(target, payload, headers, sign, content_type, read_response)
             response = exchange.response
-            kind = weather_mod.kind_of(response.status if response else None, response.error_name() if response else None)
+            kind = (weather_mod.kind_of(response.status, response.error_name()) if response is not None
+                    else None)
             final = dataclasses.replace(exchange, probe=probe, operation=operation, attempts=tuple(attempts),
                                         waited=waited, transient=kind)
             if kind is None or not retry:

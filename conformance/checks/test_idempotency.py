@@ -1,7 +1,9 @@
 """ClientToken: an idempotency token for retries. What a retry does, with the same or another token."""
 
+import hashlib
 import time
 
+import hypothesis
 import pytest
 
 import strategies
@@ -80,3 +82,40 @@ def test_token_is_executed_at_most_once(client, judge, resources, organization, 
     retry = client.register(body)
     judge.success(retry, "RMD-IDEM-AT-MOST-ONCE")
     client.expect_listed("RMD-IDEM-AT-MOST-ONCE", organization, name, times=0, exchange=retry)
+
+
+TWINS_DISTINCT = "RMD-IDEM-TWIN-TOKENS-DISTINCT"
+TWINS_RETRY = "RMD-IDEM-TWIN-TOKENS-OWN-RETRY"
+
+
+def _name_for(token, label, suffix):
+    """A name of the token's own (the run label left out of the digest: the suffix carries it already)."""
+    return f"tw-{hashlib.sha256(token.removeprefix(label).encode()).hexdigest()[:12]}.{suffix}"
+
+
+@requirement(TWINS_DISTINCT, TWINS_RETRY)
+def test_near_twin_tokens_are_two_requests(client, judge, explore, organization, domain_suffix, rmd_run):
+    # Every token carries the run label, so no run meets a token an earlier run left in the endpoint's memory.
+    label = f"{rmd_run['run_id']}-"
+    used = set()
+
+    def two_requests(twins):
+        if {twins.token, twins.twin} & used:
+            hypothesis.reject()  # a token seen before is a retry of its first request, not a new pair
+        used.update((twins.token, twins.twin))
+        first, second = _name_for(twins.token, label, domain_suffix), _name_for(twins.twin, label, domain_suffix)
+        bodies = (request_body(organization, first, twins.token), request_body(organization, second, twins.twin))
+        with judge.context(f"near-twin tokens ({twins.how}): {twins.token!r} and {twins.twin!r}"):
+            for body in bodies:
+                judge.success(client.register(body), TWINS_DISTINCT)  # a distinct token: a new request
+            for name in (first, second):
+                client.expect_listed(TWINS_DISTINCT, organization, name, times=1)
+            for body in bodies:
+                judge.success(client.register(body), TWINS_RETRY)  # each retry is its own request's
+            for name in (first, second):
+                client.expect_listed(TWINS_RETRY, organization, name, times=1)
+            client.release(organization, first)
+            client.release(organization, second)
+
+    explore.run(two_requests, examples=[{"twins": t} for t in strategies.pinned_token_twins(label)],
+                twins=strategies.token_twins(label))

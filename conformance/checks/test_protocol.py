@@ -4,14 +4,16 @@ Most of these requirements are response rules (conformance/rules.py) that hold f
 run; the checks here make sure each meets at least one response it applies to.
 """
 
+import collections
 import json
 
 import botocore.exceptions
 import pytest
 from hypothesis import strategies as st
 
+import strategies
 from contract import CONTRACT, ERRORS
-from conformance import sdk as sdk_calls
+from conformance import rules, sdk as sdk_calls
 from conformance.client import request_body
 
 requirement = pytest.mark.requirement
@@ -143,6 +145,41 @@ def test_body_that_is_not_a_json_object_is_a_client_error(client, judge, payload
     judge.count("RMD-PROTO-MALFORMED-JSON")
     if not 400 <= exchange.response.status < 500:
         judge.fail("RMD-PROTO-MALFORMED-JSON", "a 4xx error", f"HTTP {exchange.response.status}", exchange)
+
+
+# -- whole documents around the members -------------------------------------------------------------------
+
+EQUIVALENT_JSON = "RMD-PROTO-JSON-EQUIVALENT"
+BODY_SHAPES = "RMD-PROTO-BODY-SHAPES"
+LENIENCY = "RMD-PROTO-BODY-LENIENCY"
+
+
+@requirement(EQUIVALENT_JSON, BODY_SHAPES, LENIENCY)
+def test_request_documents_around_the_members(client, judge, explore, organization, domain_suffix):
+    answers = collections.defaultdict(list)  # a lenient shape -> whether each was accepted
+
+    def owed(document):
+        exchange = client.send_document(document, organization)
+        with judge.context(f"{document.label}: {rules.short(document.raw, 120)}"):
+            if document.kind == strategies.EQUIVALENT:
+                judge.success(exchange, EQUIVALENT_JSON)
+            elif document.kind == strategies.INVALID:
+                judge.responded(exchange, BODY_SHAPES)
+                judge.count(BODY_SHAPES)
+                if not 400 <= exchange.response.status < 500:
+                    judge.fail(BODY_SHAPES, "a 4xx error", rules.answer(exchange), exchange)
+            else:
+                judge.responded(exchange, LENIENCY)
+                answers[document.label.split(" nested")[0]].append(200 <= exchange.response.status < 300)
+        for name in document.names:
+            client.release(organization, name)
+
+    pinned = strategies.pinned_documents(organization, f"pinned.{domain_suffix}")
+    explore.run(owed, examples=[{"document": d} for d in pinned],
+                document=strategies.request_documents(organization, domain_suffix))
+    for shape, accepted in sorted(answers.items()):
+        verdict = "accepted" if all(accepted) else "refused" if not any(accepted) else "mixed"
+        judge.observe(LENIENCY, f"{shape}: {verdict}", point=shape, value=verdict)
 
 
 # -- the real SDK -----------------------------------------------------------------------------------

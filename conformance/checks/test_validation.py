@@ -8,8 +8,8 @@ import random
 import pytest
 
 import strategies
-from contract import (CONTRACT, RULE_MAX_LENGTH, RULE_MIN_LENGTH, RULE_PATTERN, RULE_REQUIRED, RULE_TYPE,
-                      SEARCH_ONLY)
+from contract import (CONTRACT, NULL_AS_ABSENT, RULE_MAX_LENGTH, RULE_MIN_LENGTH, RULE_PATTERN, RULE_REQUIRED,
+                      RULE_TYPE, SEARCH_ONLY)
 from conformance import catalogue
 from conformance.client import accepted, domain_for_token, in_use_by_someone_else, request_body
 
@@ -37,6 +37,10 @@ def _pinned_defects(suffix):
     return [
         _defect(domain.name, "a" * (domain.min_length - 1), RULE_MIN_LENGTH),
         _defect(domain.name, too_long_domain, RULE_MAX_LENGTH),
+        # The maximum length plus the absolute form's trailing dot: too long, unless the dot is stripped first.
+        _defect(domain.name, strategies.max_length_domain_name(suffix, random.Random(0)) + ".", RULE_MAX_LENGTH),
+        # A DNS name in fullwidth forms: nothing the pattern allows, but ASCII once NFKC-normalised.
+        _defect(domain.name, strategies.fullwidth("example.test"), RULE_PATTERN),
         _defect(token.name, "", RULE_MIN_LENGTH, RULE_PATTERN),
         _defect(token.name, "a" * (token.max_length + 1), RULE_MAX_LENGTH),
         _defect(org.name, valid_org[:-1], RULE_MIN_LENGTH, RULE_PATTERN),
@@ -46,6 +50,7 @@ def _pinned_defects(suffix):
         _defect(domain.name, "_" * domain.min_length, RULE_PATTERN),
         _defect(token.name, " " * token.min_length, RULE_PATTERN),
         _defect(org.name, "m-" + "g" * (org.max_length - 2), RULE_PATTERN),
+        _defect(org.name, "m-" + "0123456789ABCDEF" * 2, RULE_PATTERN),  # hex digits, but upper case
         # Likewise one omission per required member and one wrong JSON type per member.
         *[strategies.Defect(member=m.name, rules=frozenset({RULE_REQUIRED}), value=None, present=False,
                             label="boundary") for m in (domain, token, org) if m.required],
@@ -68,7 +73,8 @@ def test_must_accept_domain_names_succeed(client, judge, explore, organization, 
             return
 
     explore.run(succeeds, examples=[{"name": strategies.min_length_domain_name(rng)},
-                                    {"name": strategies.max_length_domain_name(domain_suffix)}],
+                                    {"name": strategies.max_length_domain_name(domain_suffix)},
+                                    {"name": strategies.longest_label_domain_name(domain_suffix)}],
                 name=strategies.domain_names(domain_suffix))
 
 
@@ -217,7 +223,8 @@ def test_domain_names_legal_under_one_reading(client, judge, explore, organizati
 
 
 @requirement("RMD-VAL-TOKEN-READING", "RMD-VAL-IMPLEMENTATION-DEFINED-ANSWER")
-def test_client_tokens_legal_under_one_reading(client, judge, explore, organization, rmd_settings):
+def test_client_tokens_legal_under_one_reading(client, judge, explore, resources, organization, domain_suffix,
+                                               rmd_settings):
     outcomes = []
 
     def observed(ambiguous):
@@ -229,5 +236,14 @@ def test_client_tokens_legal_under_one_reading(client, judge, explore, organizat
             client.release(organization, name)
 
     explore.run(observed, ambiguous=strategies.implementation_defined_client_tokens())
+    # A null token: absent to a Smithy server, of the wrong type to a reader of the page.
+    null = strategies.Ambiguous(CONTRACT.token.name, frozenset({NULL_AS_ABSENT}), None, "ClientToken null")
+    name = f"null-token.{domain_suffix}"
+    with resources.scratch():
+        ok = _judge_ambiguous(judge, client.register({**request_body(organization, name), CONTRACT.token.name: None}),
+                              null, rmd_settings.pattern_semantics, CONTRACT.token.name)
+        if ok:
+            client.release(organization, name)
+    outcomes.append((null.reasons, ok))
     _observe_reading(judge, "RMD-VAL-TOKEN-READING", outcomes)
 
