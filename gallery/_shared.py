@@ -7,7 +7,14 @@ import itertools
 import json
 import threading
 
+from contract import CONTRACT
 from emulator.exceptions import AwsError
+
+DOMAIN, TOKEN, ORG, OPERATION = (CONTRACT.domain.name, CONTRACT.token.name, CONTRACT.organization.name,
+                                 CONTRACT.operation)
+# How long a racy fault sleeps between its check and its act: wide enough that two requests sent together
+# reliably interleave, short enough to keep a run fast.
+RACE_WINDOW = 0.05
 
 
 def apply_from(registry, kind, name, config):

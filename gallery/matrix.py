@@ -78,5 +78,6 @@ def render(measured):
     lines += ["", "| variant | description | passed | false alarms |", "|---|---|---|---|"]
     for name, row in variants.items():
         verdict = f"{row['passed']}/{row['runs']}" + ("" if row["passed"] == row["runs"] else " **FALSE ALARM**")
-        lines.append(f"| `{name}` | {_cell(row['description'])} | {verdict} | {', '.join(row['false_alarms']) or '-'} |")
+        alarms = ", ".join(row["false_alarms"]) or "-"
+        lines.append(f"| `{name}` | {_cell(row['description'])} | {verdict} | {alarms} |")
     return "\n".join(lines) + "\n"
