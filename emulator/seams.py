@@ -6,18 +6,18 @@ This is the emulator's only extension point. A seam is a plain function with the
 in its single place. The fault gallery (``gallery/``, outside this package) is built on these seams;
 nothing here knows about it.
 
-| seam | signature | default |
-| --- | --- | --- |
-| ``authenticate`` | ``(config, method, path, headers, body) -> None``, or raise an AwsError | :func:`emulator.auth.authenticate` |
-| ``operation_for`` | ``(x_amz_target) -> operation name``, or raise UnknownOperation | :func:`emulator.responses.operation_for` |
-| ``parse_body`` | ``(body bytes) -> params dict``, or raise Serialization | :func:`emulator.responses.parse_body` |
-| ``validate`` | ``(operation, params) -> None``, or raise InvalidParameter | :func:`emulator.validation.validate` |
-| ``domain_key`` | ``(domain name) -> the key ownership compares`` | :func:`emulator.models.canonical_domain` |
-| ``token_key`` | ``(operation, organization id, token) -> record key, or None`` | :func:`emulator.models.token_key` |
-| ``backend`` | ``(config) -> the state object the operations call`` | :class:`emulator.models.Backend` |
-| ``render_success`` | ``(output dict) -> Reply(status, headers, body)`` | :func:`emulator.responses.render_success` |
-| ``render_error`` | ``(AwsError) -> Reply`` | :func:`emulator.responses.render_error` |
-| ``deliver`` | ``(peer_gone, backend, headers, body, reply) -> the Reply to send`` | :func:`emulator.responses.deliver` |
+Each seam, its signature, and its default:
+
+- ``authenticate(config, method, path, headers, body)``: None, or raise an AwsError (``auth.authenticate``);
+- ``operation_for(x_amz_target)``: the operation name, or raise UnknownOperation (``responses.operation_for``);
+- ``parse_body(body bytes)``: the params dict, or raise Serialization (``responses.parse_body``);
+- ``validate(operation, params)``: None, or raise InvalidParameter (``validation.validate``);
+- ``domain_key(domain name)``: the key ownership compares (``models.canonical_domain``);
+- ``token_key(operation, organization id, token)``: the token record's key, or None (``models.token_key``);
+- ``backend(config)``: the state object the operations call (``models.Backend``);
+- ``render_success(output dict)``: a Reply(status, headers, body) (``responses.render_success``);
+- ``render_error(AwsError)``: a Reply (``responses.render_error``);
+- ``deliver(peer_gone, backend, headers, body, reply)``: the Reply to send (``responses.deliver``).
 """
 
 import dataclasses
