@@ -3,7 +3,8 @@
 Loaded through the `pytest11` entry point, so an installed suite runs with
 `pytest --pyargs conformance --endpoint=URL`. The rest of the plugin is one module per job: fixtures
 (conformance.fixtures), verdicts and the exit code (conformance.session), cleanup (conformance.cleanup),
-the endpoint's first look (conformance.preflight).
+the endpoint's first look (conformance.preflight), rereading a misread command line
+(conformance.invocation).
 Reports are a plugin of their own (reports.plugin). State lives in config.stash (conformance.keys).
 """
 
@@ -17,7 +18,7 @@ import pytest
 from conformance import deviations, keys, options, verdicts, weather
 from conformance.profiles import DEFAULT_PROFILE, profile_name, register_profiles
 
-pytest_plugins = ["conformance.fixtures", "conformance.session", "conformance.cleanup", "conformance.preflight"]
+pytest_plugins = ["conformance.invocation", "conformance.fixtures", "conformance.session", "conformance.cleanup", "conformance.preflight"]
 
 register_profiles()
 

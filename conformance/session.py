@@ -105,6 +105,8 @@ class Verdicts:
         if hasattr(config, "workerinput"):
             config.workeroutput["rmd_weather"] = own_weather
             return  # under xdist only the controller decides
+        if config.option.collectonly:
+            return  # nothing ran: there is nothing to decide
         table = config.stash[keys.tally_key].verdicts()
         statuses = deviations.apply(table, config.stash[keys.deviations_key])
         if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):

@@ -20,7 +20,8 @@ def pytest_sessionfinish(session, exitstatus):
     config = session.config
     settings = config.stash.get(keys.settings_key, None)
     finished = config.stash.get(keys.outcome_key, None)
-    if settings is None or finished is None or not settings.report_dir or hasattr(config, "workerinput"):
+    if (settings is None or finished is None or not settings.report_dir or hasattr(config, "workerinput")
+            or config.option.collectonly):
         return outcome
     document = results.build(finished["table"], settings=settings, run=config.stash[keys.run_key],
                              finished=datetime.datetime.now(datetime.timezone.utc),

@@ -72,3 +72,35 @@ def test_aws_endpoint_uses_only_given_organizations_unless_allowed_to_create():
 def test_lookalike_hosts_are_not_aws():
     assert not options.is_aws("http://amazonaws.com.example.org")
     assert options.is_aws("https://WORKMAIL.eu-west-1.AMAZONAWS.COM")
+
+
+def _collected(*args):
+    """What `python -m pytest <args> --collect-only` collects from the checkout itself, as a user types it."""
+    import pathlib
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return [line for line in done.stdout.splitlines() if "::" in line]
+
+
+def test_path_options_work_in_both_forms_from_a_checkout(tmp_path):
+    deviations = tmp_path / "deviations.json"
+    deviations.write_text("[]")
+    spaced = _collected("--report-dir", str(tmp_path / "report"), "--deviations", str(deviations))
+    joined = _collected(f"--report-dir={tmp_path / 'report'}", f"--deviations={deviations}")
+    assert spaced == joined and len(spaced) > 40
+    assert all(item.startswith("conformance/checks/") for item in spaced)  # the checks, never the project's tests
+    assert not (tmp_path / "report").exists()  # collecting runs nothing, so it reports nothing
+
+
+def test_only_values_that_name_existing_paths_make_a_command_line_reread(tmp_path):
+    from conformance import invocation
+
+    assert invocation.joined(["--endpoint", "http://127.0.0.1:1", "-q"]) is None  # nothing pytest could root in
+    assert invocation.joined(["--deviations", str(tmp_path), "-q", "--seed", "3"]) == [
+        f"--deviations={tmp_path}", "-q", "--seed", "3"]
+    assert invocation.joined(["--", "--report-dir", str(tmp_path)]) is None  # after `--` nothing is an option
