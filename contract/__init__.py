@@ -28,6 +28,7 @@ from contract._members import (
     DNS_LABEL_MAX,
     Member,
     is_dns_name,
+    json_type_name,
 )
 from contract import _members, _schemas
 
@@ -42,6 +43,7 @@ __all__ = [
     "drift",
     "error_name",
     "is_dns_name",
+    "json_type_name",
     "service_model",
     "DNS_LABEL_MAX",
     "IMPLEMENTATION_DEFINED",

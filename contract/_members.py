@@ -18,6 +18,21 @@ RULE_MAX_LENGTH = "max_length"
 RULE_PATTERN = "pattern"
 RULES = (RULE_REQUIRED, RULE_TYPE, RULE_MIN_LENGTH, RULE_MAX_LENGTH, RULE_PATTERN)
 
+
+def json_type_name(value):
+    """The JSON type of a value as json.loads gives it: what a type rule names when a value breaks it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):  # before int: a bool is an int in Python, never in JSON
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "string"
+
 # Why a value is implementation-defined: the reading under which it is legal stops short of the other.
 SEARCH_ONLY = "pattern-search-only"  # legal when the pattern is searched, illegal when fully matched
 NOT_A_DNS_NAME = "not-a-dns-name"  # fully matches the pattern but no resolver would accept it

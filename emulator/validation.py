@@ -26,6 +26,7 @@ from contract import (
     RULES,
     Member,
     is_dns_name,
+    json_type_name,
     service_model,
 )
 from emulator.exceptions import InvalidParameter
@@ -98,17 +99,8 @@ def _contract_rule_problem(member, rule, value):
 
 
 def _json_type(value):
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return "a string"
+    name = json_type_name(value)
+    return name if name == "null" else ("an " if name[0] in "aeiou" else "a ") + name
 
 
 # --- Every other operation: botocore's model ------------------------------------------------------

@@ -7,7 +7,7 @@ import string
 
 from hypothesis import strategies as st
 
-from contract import CONTRACT, READING_FULLMATCH, READING_SEARCH, RULE_REQUIRED, RULE_TYPE
+from contract import CONTRACT, READING_FULLMATCH, READING_SEARCH, RULE_REQUIRED, RULE_TYPE, json_type_name
 
 # Characters a pattern's alphabet is read from: ASCII and Latin-1 cover both documented patterns.
 _SCANNED = [chr(code) for code in range(0x100)]
@@ -67,21 +67,6 @@ def forbidden_characters(member):
     """Characters that satisfy no reading of the member's pattern, printable ASCII first."""
     ascii_printable = [c for c in string.printable if c not in "\n\r\x0b\x0c"]
     return [c for c in dict.fromkeys(ascii_printable + _FOREIGN) if not member.matches(c, READING_SEARCH)]
-
-
-def json_type_name(value):
-    """The JSON type of a Python value as decoded from JSON."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "string"
 
 
 def non_string_json_values(with_null=True):

@@ -34,8 +34,7 @@ from gallery.faults._tokens import (_errors_replayed_as_success, _idempotent_oth
 from gallery.faults._validation import (_tolerant_validation, _bounds, _empty_token_as_absent, _labels_under,
                                         _malformed_org_not_found, _non_ascii_crash, _normalised_domain,
                                         _org_length_unchecked, _search_only_in_use, _token_required,
-                                        _uppercase_org_not_found, _validating, _validation_after_lookup,
-                                        _validation_exception)
+                                        _uppercase_org_not_found, _validating, _validation_after_lookup)
 from gallery.faults._wire import (_error_status, _escapes_refused, _header_always_invalid_parameter, _malformed_json,
                                   _member_names_without_case, _nameless_errors, _nesting_crashes, _no_content_type,
                                   _parse_body_with, _query_error_header, _sdk_blocked, _success_status,
@@ -128,7 +127,7 @@ FAULTS = {
         "RMD-VAL-IMPLEMENTATION-DEFINED-ANSWER", _search_only_in_use),
     "validation-exception-strict": Fault(
         f"constraint violations answered {M.VALIDATION} (a fault only under --strict-errors)",
-        "RMD-VAL-ERROR-NAME", _validation_exception, ("RMD-SDK-MODELED-EXCEPTION",), ("--strict-errors",)),
+        "RMD-VAL-ERROR-NAME", error_renamed(ERRORS.INVALID_PARAMETER, ERRORS.VALIDATION), ("RMD-SDK-MODELED-EXCEPTION",), ("--strict-errors",)),
     "non-ascii-crash": Fault(
         "a non-ASCII DomainName crashes the handler (HTTP 500)", "RMD-PROTO-NO-5XX", _non_ascii_crash,
         ("RMD-PROTO-ERROR-TYPE",)),

@@ -1,12 +1,12 @@
 """State faults: organizations, ownership, the quota, the effect of a registration and its removal."""
 
-import threading
 import time
 
 from emulator import models
 from emulator.exceptions import (InvalidParameter, MailDomainInUse, MailDomainNotFound,
                                  OrganizationNotFound, OrganizationState)
-from gallery._shared import (RACE_WINDOW, DOMAIN as _DOMAIN, OPERATION as _OPERATION, replace_seams)
+from gallery._shared import (RACE_WINDOW, DOMAIN as _DOMAIN, OPERATION as _OPERATION, refused_while_in_flight,
+                             replace_seams)
 from gallery.variants import LaggingReads
 
 
@@ -135,23 +135,10 @@ def _racy_register(self, organization_id, domain_name, token=None):
             del self._claimable
 
 
-_in_flight_lock = threading.Lock()
-
-
-def _in_flight_register(self, organization_id, domain_name, token=None):
-    """A registration in progress makes concurrent identical requests fail as MailDomainInUse."""
-    key = (organization_id, self._domain_key(domain_name))
-    pending = self.__dict__.setdefault("_pending", set())
-    with _in_flight_lock:
-        if key in pending:
-            raise MailDomainInUse(f"The domain {domain_name} is being registered.")
-        pending.add(key)
-    try:
-        time.sleep(RACE_WINDOW)
-        return models.Backend.register_mail_domain(self, organization_id, domain_name, token)
-    finally:
-        with _in_flight_lock:
-            pending.discard(key)
+# A registration in progress makes concurrent identical requests fail as MailDomainInUse.
+_in_flight_register = refused_while_in_flight(
+    lambda backend, organization_id, domain_name, token: (organization_id, backend._domain_key(domain_name)),
+    lambda name: MailDomainInUse(f"The domain {name} is being registered."), RACE_WINDOW)
 
 
 def _deregister_owner_by_spelling(self, organization_id, domain_name):

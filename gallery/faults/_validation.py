@@ -1,56 +1,15 @@
 """Validation faults: one member's rules relaxed, tightened or read before they are checked."""
 
 import dataclasses
-import json
 
-from contract import (CONTRACT, ERRORS, READING_FULLMATCH, RULE_MAX_LENGTH, RULE_MIN_LENGTH, RULE_PATTERN,
-                      RULE_REQUIRED, RULE_TYPE, is_dns_name)
+from contract import (CONTRACT, READING_FULLMATCH, RULE_MAX_LENGTH, RULE_MIN_LENGTH, RULE_PATTERN,
+                      RULE_REQUIRED, RULE_TYPE)
 from emulator import models, validation
 from emulator.exceptions import (InvalidParameter, MailDomainInUse, OrganizationNotFound)
 from gallery._shared import (DOMAIN as _DOMAIN, OPERATION as _OPERATION, ORG as _ORG, TOKEN as _TOKEN,
-                             error_renamed, replace_seams)
+                             replace_seams, validate_with)
 
 
-
-def _validate_with(ignore=(), members=None, skip_dns=lambda value: False, coerce=()):
-    """A RegisterMailDomain validator like the reference one, with one member's rules changed.
-
-    ignore: {(member name, rule)} broken rules that are not reported;
-    members: {member name: Member} replacements (e.g. other bounds);
-    skip_dns: value -> True where the DomainName DNS-name rule is not applied;
-    coerce: member names whose non-string values are converted with str() and not checked further.
-    """
-    members = {**CONTRACT.members, **(members or {})}
-
-    def validate(operation, body):
-        if operation != _OPERATION:
-            return validation.validate(operation, body)
-        problems = []
-        for name, member in members.items():
-            present = name in body
-            value = body.get(name)
-            if name in coerce and present and not isinstance(value, str):
-                body[name] = json.dumps(value) if value is not None else "null"
-                continue
-            broken = {rule for rule in member.violated_rules(value, present) if (name, rule) not in ignore}
-            if present and value is None and (name, RULE_TYPE) not in ignore:
-                broken.add(RULE_TYPE)  # null is a type violation, as the reference emulator reads it
-            if broken:
-                problems.append(f"{name}: {sorted(broken)}")
-                continue
-            if not present or not isinstance(value, str):
-                continue
-            if (name, RULE_PATTERN) not in ignore and not member.matches(value, READING_FULLMATCH):
-                problems.append(f"{name}: pattern")
-            elif (name == _DOMAIN and (name, RULE_PATTERN) not in ignore and not skip_dns(value)
-                  and not is_dns_name(value)):
-                problems.append(f"{name}: not a DNS name")
-        if problems:
-            raise InvalidParameter(f"{len(problems)} validation errors detected: " + "; ".join(problems))
-        for name in members:  # an ignored "required" leaves the member out; the handler reads None
-            body.setdefault(name, None)
-
-    return validate
 
 
 def _bounds(member_name, low_delta=0, high_delta=0):
@@ -60,7 +19,7 @@ def _bounds(member_name, low_delta=0, high_delta=0):
 
 
 def _validating(**kwargs):
-    return lambda config: replace_seams(config, validate=_validate_with(**kwargs))
+    return lambda config: replace_seams(config, validate=validate_with(**kwargs))
 
 
 class _TolerantBackend(models.Backend):
@@ -75,7 +34,7 @@ class _TolerantBackend(models.Backend):
 
 
 def _tolerant_validation(**kwargs):
-    return lambda config: replace_seams(config, validate=_validate_with(**kwargs), backend=_TolerantBackend)
+    return lambda config: replace_seams(config, validate=validate_with(**kwargs), backend=_TolerantBackend)
 
 
 def _non_ascii_crash(config):
@@ -128,13 +87,9 @@ class _LookupFirstBackend(models.Backend):
 
 
 def _validation_after_lookup(config):
-    defer = _validate_with(ignore={(_DOMAIN, RULE_MIN_LENGTH), (_DOMAIN, RULE_MAX_LENGTH), (_DOMAIN, RULE_PATTERN)},
+    defer = validate_with(ignore={(_DOMAIN, RULE_MIN_LENGTH), (_DOMAIN, RULE_MAX_LENGTH), (_DOMAIN, RULE_PATTERN)},
                            skip_dns=lambda value: True)
     return replace_seams(config, validate=defer, backend=_LookupFirstBackend)
-
-
-def _validation_exception(config):
-    return error_renamed(ERRORS.INVALID_PARAMETER, ERRORS.VALIDATION)(config)
 
 
 def _empty_token_as_absent(config):

@@ -11,8 +11,8 @@ import collections
 import dataclasses
 
 from contract import CONTRACT, ERRORS
-from gallery._shared import (ServiceUnavailable, Throttling, apply_from, backend_with, error_body, json_bytes,
-                             now_and_then, replace_seams)
+from gallery._shared import (ServiceUnavailable, Throttling, apply_from, backend_with, error_body, error_renamed,
+                             json_bytes, now_and_then, replace_seams)
 # LaggingReads and reregister_in_use are also the faults' building blocks (gallery.faults imports them here).
 from gallery.variants._state import (DELETING, LONG_SUFFIX, READ_LAG, RELEASE_LAG, SLOW_ACTIVATION, AsyncRelease,
                                      DeletingState, LaggingReads, _default_domain, _deleted_forgotten,
@@ -20,7 +20,7 @@ from gallery.variants._state import (DELETING, LONG_SUFFIX, READ_LAG, RELEASE_LA
                                      _pages_of_one, _token_reuse_replayed, reregister_in_use)
 from gallery.variants._wire import (_content_type, _empty_success_body, _fullmatch_no_dns, _headers, _lenient_json,
                                     _no_error_type_header, _null_members_absent, _search_semantics,
-                                    _unknown_target_404_empty, _validation_exception)
+                                    _unknown_target_404_empty)
 
 Variant = collections.namedtuple("Variant", "description build suite_args", defaults=((),))
 
@@ -50,7 +50,7 @@ VARIANTS = {
     "extra-headers": Variant("extra response headers (Server, x-amz-id-2, Cache-Control, Vary)",
                              _headers(("Server", "AmazonWorkMail"), ("x-amz-id-2", "abc123/def456"),
                                       ("Cache-Control", "no-cache"), ("Vary", "Accept-Encoding"))),
-    "validation-exception": Variant(f"constraint violations answered {ERRORS.VALIDATION}", _validation_exception),
+    "validation-exception": Variant(f"constraint violations answered {ERRORS.VALIDATION}", error_renamed(ERRORS.INVALID_PARAMETER, ERRORS.VALIDATION)),
     "reregister-in-use": Variant(f"the same domain again in the same organization without its token gets "
                                  f"{ERRORS.MAIL_DOMAIN_IN_USE}", backend_with(_register=reregister_in_use)),
     "fullmatch-no-dns": Variant("patterns fully matched, but DomainName need not be a DNS name", _fullmatch_no_dns),

@@ -1,11 +1,11 @@
 """State variants: how a conforming endpoint may hold, list, release and forget what it registered."""
 
-import threading
 import time
 
 from emulator import models
 from emulator.exceptions import (InvalidParameter, MailDomainInUse, OrganizationNotFound, OrganizationState)
-from gallery._shared import (OPERATION as _OPERATION, TransactionInProgress, backend_with)
+from gallery._shared import (OPERATION as _OPERATION, TransactionInProgress, backend_with,
+                             refused_while_in_flight)
 
 SLOW_ACTIVATION = 1.5  # seconds an organization stays Creating under "slow-activation"
 READ_LAG = 0.5  # seconds reads lag behind writes under "eventually-consistent-reads"
@@ -24,6 +24,13 @@ def reregister_in_use(self, organization_id, name):
     if key in organization.domains:
         raise MailDomainInUse(f"The domain {name} is already registered to this organization.")
     return models.Backend._register(self, organization_id, name)
+
+
+def _holds(backend, organization_id, key):
+    """Whether the organization holds the domain now (read before a deregistration changes it)."""
+    with backend._lock:
+        organization = backend._organizations.get(organization_id)
+        return organization is not None and key in organization.domains
 
 
 class LaggingReads(models.Backend):
@@ -50,9 +57,7 @@ class LaggingReads(models.Backend):
 
     def deregister_mail_domain(self, organization_id, domain_name):
         key = self._domain_key(domain_name)
-        with self._lock:
-            organization = self._organizations.get(organization_id)
-            held = organization is not None and key in organization.domains
+        held = _holds(self, organization_id, key)
         result = super().deregister_mail_domain(organization_id, domain_name)
         if held:
             with self._lock:
@@ -179,23 +184,10 @@ def _deleted_forgotten(self, organization_id):
 def _in_flight_conflict():
     """A duplicate of a registration still in flight gets TransactionInProgressException (retryable), as
     DynamoDB answers a ClientRequestToken in flight; once the first is done, retries are replayed."""
-    in_flight, lock = set(), threading.Lock()
-
-    def register_mail_domain(self, organization_id, domain_name, token=None):
-        key = (organization_id, token)
-        if token is not None:
-            with lock:
-                if key in in_flight:
-                    raise TransactionInProgress("A request with this ClientToken is still in progress.")
-                in_flight.add(key)
-        try:
-            time.sleep(IN_FLIGHT)
-            return models.Backend.register_mail_domain(self, organization_id, domain_name, token)
-        finally:
-            with lock:
-                in_flight.discard(key)
-
-    return backend_with(register_mail_domain=register_mail_domain)
+    register = refused_while_in_flight(
+        lambda backend, organization_id, domain_name, token: None if token is None else (organization_id, token),
+        lambda _name: TransactionInProgress("A request with this ClientToken is still in progress."), IN_FLIGHT)
+    return backend_with(register_mail_domain=register)
 
 
 class AsyncRelease(models.Backend):
@@ -208,9 +200,7 @@ class AsyncRelease(models.Backend):
 
     def deregister_mail_domain(self, organization_id, domain_name):
         key = self._domain_key(domain_name)
-        with self._lock:
-            organization = self._organizations.get(organization_id)
-            held = organization is not None and key in organization.domains
+        held = _holds(self, organization_id, key)
         result = super().deregister_mail_domain(organization_id, domain_name)
         if held:
             with self._lock:

@@ -4,8 +4,8 @@ import json
 
 from contract import CONTRACT, ERRORS
 from emulator import validation
-from emulator.exceptions import (InvalidParameter, Serialization)
-from gallery._shared import (DOMAIN as _DOMAIN, OPERATION as _OPERATION, renamed, replace_seams)
+from emulator.exceptions import (Serialization)
+from gallery._shared import (DOMAIN as _DOMAIN, OPERATION as _OPERATION, replace_seams, validate_with)
 
 
 def _headers(*extra, errors_only=False):
@@ -62,14 +62,6 @@ def _unknown_target_404_empty(config):
     return replace_seams(config, render_error=render_error)
 
 
-def _validation_exception(config):
-    error = config.seams.render_error
-
-    def render_error(err):
-        return error(renamed(err, ERRORS.VALIDATION) if err.name == ERRORS.INVALID_PARAMETER else err)
-    return replace_seams(config, render_error=render_error)
-
-
 def _search_semantics(config):
     """Patterns searched (the Smithy reading) rather than fully matched, and no DNS-name rule."""
     def validate(operation, body):
@@ -80,30 +72,14 @@ def _search_semantics(config):
             if isinstance(name, str) and not CONTRACT.domain.violated_rules(name):
                 body = {**body, _DOMAIN: "searched.example"}
             return validation.validate(operation, body)
-        problems = [f"{m.name}: {sorted(broken) or ['type']}" for m in CONTRACT.members.values()
-                    if (broken := m.violated_rules(body.get(m.name), m.name in body))
-                    or (m.name in body and body[m.name] is None)]
-        if problems:
-            raise InvalidParameter("validation errors: " + "; ".join(problems))
+        return searched(operation, body)
+    searched = validate_with(fullmatch=False)
     return replace_seams(config, validate=validate)
 
 
 def _fullmatch_no_dns(config):
     """Patterns fully matched, but DomainName need not be a DNS name ('a..b', '123')."""
-    def validate(operation, body):
-        if operation != _OPERATION:
-            return validation.validate(operation, body)
-        problems = []
-        for member in CONTRACT.members.values():
-            value, present = body.get(member.name), member.name in body
-            broken = member.violated_rules(value, present)
-            if broken or (present and value is None):
-                problems.append(f"{member.name}: {sorted(broken) or ['type']}")
-            elif present and not member.matches(value, "fullmatch"):
-                problems.append(f"{member.name}: pattern")
-        if problems:
-            raise InvalidParameter("validation errors: " + "; ".join(problems))
-    return replace_seams(config, validate=validate)
+    return replace_seams(config, validate=validate_with(skip_dns=lambda value: True))
 
 
 def _lenient_json(config):
