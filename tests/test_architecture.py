@@ -72,3 +72,47 @@ def test_the_plugin_entry_point_only_wires():
 def test_no_private_api_of_a_dependency_is_read(private):
     users = [str(path.relative_to(ROOT)) for _, path in _modules() if private in path.read_text()]
     assert users == []
+
+
+def _table_column(readme, heading):
+    """The first column of the table under `### heading` in a README, backticks removed."""
+    section = readme.split(f"### {heading}\n", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    return [row.split("|")[1].strip().strip("`") for row in rows]
+
+
+def test_the_emulator_readme_lists_every_module_and_only_those():
+    readme = (ROOT / "emulator" / "README.md").read_text()
+    listed = set(_table_column(readme, "Layout"))
+    present = {f"emulator/{path.name}" for path in (ROOT / "emulator").glob("*.py")}
+    assert listed == present
+
+
+def test_the_emulator_readme_lists_every_seam_and_only_those():
+    import dataclasses
+
+    from emulator.seams import Seams
+
+    readme = (ROOT / "emulator" / "README.md").read_text()
+    listed = {cell.split("(")[0] for cell in _table_column(readme, "Seams")}
+    assert listed == {field.name for field in dataclasses.fields(Seams)}
+
+
+def test_no_plugin_module_imports_another():
+    """pytest rewrites asserts in a plugin module as it imports it; one imported earlier by another module
+    cannot be rewritten, and every run of the installed suite would end with a PytestAssertRewriteWarning."""
+    from conformance import plugin
+
+    plugins = {"conformance.plugin", "reports.plugin", *plugin.pytest_plugins}
+    offenders = []
+    for name in sorted(plugins):
+        path = ROOT.joinpath(*name.split(".")).with_suffix(".py")
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported = {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+            elif isinstance(node, ast.Import):
+                imported = {alias.name for alias in node.names}
+            else:
+                continue
+            offenders += [f"{name} imports {other}" for other in sorted(imported & (plugins - {name}))]
+    assert offenders == []
