@@ -61,6 +61,16 @@ def _seconds(minimum_exclusive):
     return parse
 
 
+def _milliseconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of milliseconds: {text!r}") from None
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number >= 0, got {text}")
+    return value
+
+
 def parser():
     p = argparse.ArgumentParser(prog="python -m emulator", description=__doc__.splitlines()[0])
     p.add_argument("--host", default=LOOPBACK, help="address to bind (default %(default)s)")
@@ -79,6 +89,8 @@ def parser():
                    help="seconds a connection may stall or idle before it is closed (default %(default)s)")
     p.add_argument("--region", default="us-east-1", help="region in ARNs and DNS records (default %(default)s)")
     p.add_argument("--log-requests", action="store_true", help="log each request to stderr")
+    p.add_argument("--latency-ms", type=_milliseconds, default=0,
+                   help="delay every response by this many milliseconds, like a remote endpoint (default 0)")
     return p
 
 
@@ -91,7 +103,7 @@ def config_from(args, p):
     return Config(max_domains_per_org=args.max_domains_per_org, activation_delay=args.activation_delay,
                   verify_signatures=args.verify_signatures, credentials=credentials,
                   max_body_bytes=args.max_body_bytes, read_timeout=args.read_timeout, region=args.region,
-                  log_requests=args.log_requests)
+                  log_requests=args.log_requests, latency_ms=args.latency_ms)
 
 
 def main(argv=None, adjust=None):

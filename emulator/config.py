@@ -23,6 +23,7 @@ class Config:
     region: str = "us-east-1"
     account_id: str = "123456789012"
     log_requests: bool = False
+    latency_ms: float = 0  # every response is delayed this long, as an endpoint on another continent is
     seams: Seams = dataclasses.field(default_factory=Seams)
 
     def __post_init__(self):
@@ -40,6 +41,9 @@ class Config:
             yield f"max_body_bytes must be a positive integer, got {self.max_body_bytes!r}"
         if not isinstance(self.read_timeout, (int, float)) or not 0 < self.read_timeout < float("inf"):
             yield f"read_timeout must be a finite number of seconds > 0, got {self.read_timeout!r}"
+        if not isinstance(self.latency_ms, (int, float)) or isinstance(self.latency_ms, bool) \
+                or not 0 <= self.latency_ms < float("inf"):
+            yield f"latency_ms must be a finite number of milliseconds >= 0, got {self.latency_ms!r}"
         if self.verify_signatures and not self.credentials:
             yield "verify_signatures needs at least one access key / secret key pair in credentials"
 

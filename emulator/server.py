@@ -207,7 +207,9 @@ class Handler(BaseHTTPRequestHandler):
         self._send_framing_error(code, f"{phrase}. {explain}" if explain else phrase)
 
     def _send(self, status, headers, body):
-        """Status line, headers and body in one write."""
+        """Status line, headers and body in one write, after the configured latency."""
+        if self.server.config.latency_ms:
+            time.sleep(self.server.config.latency_ms / 1000)  # a far-away endpoint: every answer comes late
         names = {name.lower(): value for name, value in headers}
         if names.get("connection", "").lower() == "close":
             self.close_connection = True

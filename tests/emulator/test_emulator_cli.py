@@ -60,6 +60,8 @@ def test_serves_then_stops_cleanly_on_signal(signum):
     (["--activation-delay", "soon"], "--activation-delay"),
     (["--activation-delay", "-0.1"], "--activation-delay"),
     (["--read-timeout", "0"], "--read-timeout"),
+    (["--latency-ms", "-5"], "--latency-ms"),
+    (["--latency-ms", "nan"], "--latency-ms"),
     (["--verify-signatures"], "--verify-signatures needs"),
     (["--access-key", "AK"], "go together"),
     (["--no-such-flag"], "unrecognized arguments"),

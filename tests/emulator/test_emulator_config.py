@@ -12,6 +12,7 @@ from emulator import Config
     {"max_domains_per_org": -1}, {"max_domains_per_org": 1.5}, {"max_domains_per_org": True},
     {"activation_delay": -0.1}, {"activation_delay": float("inf")}, {"activation_delay": "soon"},
     {"max_body_bytes": 0}, {"read_timeout": 0}, {"verify_signatures": True},
+    {"latency_ms": -1}, {"latency_ms": float("nan")}, {"latency_ms": True}, {"latency_ms": "50"},
 ])
 def test_bad_config_is_a_value_error(fields):
     with pytest.raises(ValueError):
@@ -43,3 +44,17 @@ def test_a_seam_replaces_one_behaviour(boto_session):
         client.register_mail_domain(OrganizationId=first, DomainName="example.com")
         client.register_mail_domain(OrganizationId=second, DomainName="EXAMPLE.com")  # the fault lets it in
         assert running.backend.registered_domains(second) == ["EXAMPLE.com"]
+
+
+def test_latency_delays_every_answer_and_nothing_else():
+    import http.client
+    import time
+
+    with emulator.start(latency_ms=150) as running:
+        connection = http.client.HTTPConnection(running.host, running.port, timeout=5)
+        started = time.monotonic()
+        connection.request("GET", "/")  # a framing answer (405) is late too
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 405 and time.monotonic() - started >= 0.15
+        connection.close()
