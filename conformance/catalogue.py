@@ -379,3 +379,8 @@ def get(requirement_id):
         return REQUIREMENTS[requirement_id]
     except KeyError:
         raise KeyError(f"unknown requirement ID {requirement_id!r}; see conformance/catalogue.py") from None
+
+
+def requirement_ids(item):
+    """The requirement IDs a pytest item is marked with, in order (the first is the one it is named for)."""
+    return tuple(rid for marker in item.iter_markers("requirement") for rid in marker.args)

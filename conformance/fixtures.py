@@ -7,17 +7,14 @@ import random
 import pytest
 
 from conformance import keys, options
+from conformance.endpoint import credentials_for, transport_for
 from conformance.client import Client
 from conformance.explore import Exploration
 from conformance.judge import Judge
 from conformance.resources import ProvisioningError, Resources
 from conformance.sdk import workmail_client
 from conformance.verdicts import NotVerifiable
-from conformance.weather import Backoff
-from conformance.wire import Transport, dummy_credentials
 
-# Exit code for an endpoint the suite cannot use at all (unreachable, not HTTP): distinct from pytest's own.
-EXIT_UNUSABLE = 6
 # Embedded emulator: a small quota keeps the quota check quick.
 EMBEDDED_QUOTA = 8
 EMBEDDED_ACTIVATION = 0.05  # seconds
@@ -59,22 +56,14 @@ def max_domains_per_org(rmd_settings):
 
 @pytest.fixture(scope="session")
 def credentials(rmd_settings):
-    """The standard credential chain for AWS; worthless dummy values anywhere else."""
-    if rmd_settings.endpoint and options.is_aws(rmd_settings.endpoint):
-        import boto3
+    return credentials_for(rmd_settings)
 
-        found = boto3.session.Session().get_credentials()
-        if found is None:
-            pytest.exit("rmd-conformance: no AWS credentials found in the standard chain", returncode=EXIT_UNUSABLE)
-        return found.get_frozen_credentials()
-    return dummy_credentials()
+
 
 
 @pytest.fixture(scope="session")
 def transport(endpoint, rmd_settings, rmd_run, credentials, pytestconfig):
-    made = Transport(endpoint, rmd_settings.region, credentials, rmd_settings.request_timeout,
-                     backoff=Backoff(rmd_settings.transient_retries, seed=rmd_run["seed"]),
-                     weather=pytestconfig.stash[keys.weather_key])
+    made = transport_for(endpoint, rmd_settings, credentials, rmd_run["seed"], pytestconfig.stash[keys.weather_key])
     yield made
     made.close()
 
@@ -153,7 +142,8 @@ def rng(request, rmd_run):
 
 @pytest.fixture
 def judge(request, rmd_settings):
-    made = Judge(rmd_settings.strict_errors)
+    progress = request.config.pluginmanager.get_plugin("rmd-progress")  # the live status, when there is one
+    made = Judge(rmd_settings.strict_errors, on_count=progress.judged if progress is not None else None)
     yield made
     properties = request.node.user_properties
     properties += [("rmd_failure", f) for f in made.failures]

@@ -46,8 +46,9 @@ class Note:
 class Judge:
     """Judges exchanges for one test; collects that test's failures, notes and judged examples."""
 
-    def __init__(self, strict_errors, limit_policy=None):
+    def __init__(self, strict_errors, limit_policy=None, on_count=None):
         self.strict_errors = strict_errors
+        self.on_count = on_count  # (requirement, examples) -> None: the run's progress display, if any
         # (exchange, requirement) -> None, or raises: what a LimitExceededException means for a check that
         # needed a success. The client sets it; it knows the organization and the quota.
         self.limit_policy = limit_policy
@@ -63,6 +64,8 @@ class Judge:
     def count(self, requirement, examples=1):
         with self._lock:
             self.judged[requirement] += examples
+        if self.on_count is not None:
+            self.on_count(requirement, examples)
 
     @contextlib.contextmanager
     def context(self, what):

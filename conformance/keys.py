@@ -9,3 +9,4 @@ tally_key = pytest.StashKey["verdicts.Tally"]()
 deviations_key = pytest.StashKey[list]()
 outcome_key = pytest.StashKey[dict]()  # the finished run: table, deviation statuses, weather, exit status
 weather_key = pytest.StashKey["weather.Weather"]()  # this process's transient answers and read lags
+preflight_key = pytest.StashKey["diagnosis.Diagnosis"]()  # what the preflight found; absent when it did not run

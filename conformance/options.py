@@ -189,6 +189,9 @@ OPTIONS = (
            "allow an endpoint on an AWS domain (real AWS: it creates and deletes real resources)", is_flag=True),
     Option("--allow-create-organizations", _flag, False,
            "on AWS, let the suite create and delete organizations of its own", is_flag=True),
+    Option("--no-preflight", _flag, False,
+           "run the checks even against an endpoint the preflight finds cannot take part (no preflight requests)",
+           is_flag=True),
     Option("--report-dir", _path, None,
            "write a certification report (results.json, junit.xml, report.html, MANIFEST.sha256) into DIR", "DIR"),
     Option("--deviations", _path, None,
@@ -233,6 +236,7 @@ class Settings:
     keep_resources: bool
     allow_aws: bool
     allow_create_organizations: bool
+    no_preflight: bool = False
     report_dir: str = None
     deviations: str = None
     sources: dict = dataclasses.field(default_factory=dict, compare=False)

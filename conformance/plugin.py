@@ -18,7 +18,8 @@ import pytest
 from conformance import deviations, keys, options, verdicts, weather
 from conformance.profiles import DEFAULT_PROFILE, profile_name, register_profiles
 
-pytest_plugins = ["conformance.invocation", "conformance.fixtures", "conformance.session", "conformance.cleanup", "conformance.preflight"]
+pytest_plugins = ["conformance.invocation", "conformance.fixtures", "conformance.session", "conformance.cleanup", "conformance.preflight",
+                  "conformance.progress"]
 
 register_profiles()
 
@@ -77,11 +78,13 @@ def pytest_configure_node(node):
 def pytest_report_header(config):
     settings, run = config.stash[keys.settings_key], config.stash[keys.run_key]
     target = settings.endpoint or "embedded reference emulator (127.0.0.1, started by the suite)"
-    shown = {k: v for k, v in settings.summary().items() if k != "endpoint"}
+    defaults = {option.dest: option.default for option in options.OPTIONS}
+    shown = {k: v for k, v in settings.summary().items() if k != "endpoint" and v != defaults[k]}
     lines = [
         f"rmd-conformance: target {target}",
         *(_aws_warning(settings) if settings.endpoint and options.is_aws(settings.endpoint) else []),
-        "rmd-conformance: settings " + " ".join(f"{k}={v}" for k, v in shown.items()),
+        "rmd-conformance: settings: " + (" ".join(f"{k}={v}" for k, v in shown.items()) + " (the rest default)"
+                                          if shown else "all default (pytest --help lists them)"),
         f"rmd-conformance: run id {run['run_id']}; hypothesis profile {run['profile']}; "
         + (f"seed {run['seed']} (repeat with --hypothesis-seed={run['seed']})" if run["seed"] is not None
            else "derandomized (every run draws the same examples)"),

@@ -9,14 +9,9 @@ from conformance.failures import ConformanceFailure
 from conformance.verdicts import NotVerifiable
 
 
-def requirement_ids(item):
-    """The requirement IDs a test is marked with, in order (the first is the one it is named for)."""
-    return tuple(rid for marker in item.iter_markers("requirement") for rid in marker.args)
-
-
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        for rid in requirement_ids(item):
+        for rid in catalogue.requirement_ids(item):
             catalogue.get(rid)  # an unknown ID is a bug in the suite: fail collection loudly
 
 
@@ -24,7 +19,7 @@ def pytest_deselected(items):
     if items:
         tally = items[0].config.stash.get(keys.tally_key, None)
         if tally is not None:
-            tally.deselected(rid for item in items for rid in requirement_ids(item))
+            tally.deselected(rid for item in items for rid in catalogue.requirement_ids(item))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -43,7 +38,7 @@ def pytest_runtest_makereport(item, call):
                 report.user_properties.append(("rmd_failure", failure.as_record()))
             notes = "".join(f"\n{n}" for n in getattr(raised, "__notes__", ()))
             report.longrepr = f"{failure.render()}{notes}{_also_recorded(item, failure)}"
-    ids = requirement_ids(item)
+    ids = catalogue.requirement_ids(item)
     if ids and not any(key == "rmd_requirement" for key, _ in report.user_properties):
         report.user_properties.append(("rmd_requirement", ids))
     return report
@@ -107,25 +102,33 @@ class Verdicts:
             return  # under xdist only the controller decides
         if config.option.collectonly:
             return  # nothing ran: there is nothing to decide
-        table = config.stash[keys.tally_key].verdicts()
+        found = config.stash.get(keys.preflight_key, None)
+        if found is not None and not found.usable:
+            table = verdicts.not_run_table("endpoint-unusable", found.finding)
+        else:
+            table = config.stash[keys.tally_key].verdicts()
         statuses = deviations.apply(table, config.stash[keys.deviations_key])
         if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             session.exitstatus = pytest.ExitCode(verdicts.exit_code(table))
         config.stash[keys.outcome_key] = {
             "table": table, "deviations": statuses, "exit_status": int(session.exitstatus),
             "weather": weather.Weather.merge([own_weather, *self.worker_weather]),
+            "preflight": found.as_record() if found is not None else None,
         }
 
     def pytest_terminal_summary(self, terminalreporter):
         config = self.config
-        if not config.stash[keys.tally_key].reports_seen or keys.outcome_key not in config.stash:
+        if keys.outcome_key not in config.stash or not (config.stash[keys.tally_key].reports_seen
+                                                         or config.stash.get(keys.preflight_key, None)):
             return
         outcome = config.stash[keys.outcome_key]
         terminalreporter.section("RegisterMailDomain requirements")
-        for line in verdicts.summary_lines(outcome["table"]):
+        for line in verdicts.summary_lines(outcome["table"], group=config.option.verbose <= 0):
             terminalreporter.write_line(line)
         for line in deviations.summary_lines(outcome["deviations"]) + weather.summary_lines(outcome["weather"]):
             terminalreporter.write_line(f"rmd-conformance: {line}")
+        for step in verdicts.next_steps(outcome["table"]):
+            terminalreporter.write_line(f"rmd-conformance: next: {step}")
 
 
 def _first_line(report):

@@ -26,6 +26,9 @@ ERROR = "error"  # the suite itself broke: a bug to report, never a verdict on t
 DEVIATION = "deviation declared"
 VERDICTS = (PASS, FAIL, OBSERVED, NOT_APPLICABLE, BLOCKED, NOT_RUN, ERROR, DEVIATION)
 
+# The exit code of a run whose endpoint cannot take part at all (unreachable, not WorkMail): distinct from
+# pytest's own codes, so CI can tell "the endpoint is not conforming" (1) from "the endpoint was not there".
+EXIT_UNUSABLE = 6
 # A run with any of these exits 1.
 FAILING = (FAIL, BLOCKED, ERROR)
 # Worst first: the verdict of a requirement checked by several tests is the worst of theirs.
@@ -56,7 +59,7 @@ REASONS = {r.code: r for r in (
            "the organization refused with LimitExceededException while it held domains of this run"),
     Reason("nothing-judged", BLOCKED, "no example could have failed it"),
     Reason("other-requirement-failed", BLOCKED, "its check stopped at another requirement's failure first"),
-    Reason("endpoint-unusable", BLOCKED, "the preflight found that the endpoint cannot take part"),
+    Reason("endpoint-unusable", NOT_RUN, "the preflight found that the endpoint cannot take part"),
     Reason("suite-error", ERROR, "the suite itself raised an error (a bug to report)"),
 )}
 
@@ -202,6 +205,14 @@ def _settle(verdict):
         verdict.reason = reason_record("deselected", "no check of it was collected")
 
 
+def not_run_table(code, detail):
+    """Every requirement not run, for one reason: a run stopped before its checks."""
+    table = {rid: Verdict(r) for rid, r in catalogue.REQUIREMENTS.items()}
+    for verdict in table.values():
+        verdict.reason = reason_record(code, detail)
+    return table
+
+
 # -- the run's outcome ------------------------------------------------------------------------------
 
 def exit_code(table):
@@ -226,18 +237,80 @@ def summary(table):
             "certified": certified(table), "exit_code": exit_code(table)}
 
 
-def summary_lines(table):
-    """The terminal table: one line per requirement, then the totals by level."""
+# Requirements that share one cause are printed as one line from this many on (not with -v).
+GROUP_AT = 3
+GROUP_NAMES_SHOWN = 8
+
+
+def summary_lines(table, group=True):
+    """The terminal table: one line per requirement (requirements sharing one cause on one line), then the
+    totals by level."""
     width = max(len(rid) for rid in table)
-    lines = []
+    causes = collections.defaultdict(list)
     for rid, v in table.items():
-        lines.append(f"{rid:<{width}}  {v.requirement.level:<6}  {v.verdict.upper():<18}{_detail(v)}")
+        causes[_cause(v)].append(rid)
+    lines, shown = [], set()
+    for rid, v in table.items():
+        cause = _cause(v)
+        sharing = causes[cause]
+        if not group or cause is None or len(sharing) < GROUP_AT:
+            lines.append(f"{rid:<{width}}  {v.requirement.level:<6}  {v.verdict.upper():<18}{_detail(v)}")
+        elif cause not in shown:
+            shown.add(cause)
+            lines.append(_group_line(sharing, len(table), v))
     lines.append("")
     for level in catalogue.LEVELS:
         of_level = [v for v in table.values() if v.requirement.level == level]
         counts = collections.Counter(v.verdict for v in of_level)
         lines.append(f"{level}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) + f" (of {len(of_level)})")
     return lines
+
+
+# What would make a requirement with this reason verifiable, where an option can.
+REMEDIES = {
+    "quota-unknown": "pass --max-domains-per-org N (the endpoint's quota) to check the quota",
+    "deselected": "run without -k, -m or a path to judge every requirement",
+    "setup-failed": "give two Active organizations with --organization-id and --second-organization-id",
+    "organization-full": "use organizations with room for the run's domains, or pass --max-domains-per-org N",
+}
+
+
+def next_steps(table):
+    """What to do next, from the verdicts: the first MUST failure to reproduce, or the options that would let
+    the requirements that could not be judged be judged."""
+    steps = []
+    failed = [v for v in table.values() if v.verdict == FAIL and v.requirement.level == catalogue.MUST]
+    if failed:
+        first = failed[0]
+        curl = (first.failures[0].get("reproducer") or {}).get("curl") if first.failures else None
+        steps.append(f"{len(failed)} MUST(s) failed; start with {first.requirement.id}"
+                     + (f", reproduced by: {curl}" if curl else " (its failure is shown above)"))
+    codes = collections.defaultdict(list)
+    for v in table.values():
+        if v.reason is not None and v.reason["code"] in REMEDIES:
+            codes[v.reason["code"]].append(v.requirement.id)
+    for code, rids in codes.items():
+        steps.append(f"{REMEDIES[code]} ({len(rids)} requirement{'s' if len(rids) > 1 else ''}: "
+                     f"{', '.join(rids[:3])}{' ...' if len(rids) > 3 else ''})")
+    return steps
+
+
+def _cause(v):
+    """What a verdict other than a pass says, when another could say the same; None for a pass."""
+    if v.verdict in (PASS, OBSERVED):
+        return None
+    return (v.verdict, _detail(v))
+
+
+def _group_line(rids, total, v):
+    if len(rids) == total:
+        who = f"all {total} requirements"
+    else:
+        names = ", ".join(rids[:GROUP_NAMES_SHOWN])
+        more = f" and {len(rids) - GROUP_NAMES_SHOWN} more (-v or results.json lists them)" \
+            if len(rids) > GROUP_NAMES_SHOWN else ""
+        who = f"{len(rids)} requirements ({names}{more})"
+    return f"{who}: {v.verdict.upper()}{_detail(v)}"
 
 
 def _detail(v):

@@ -104,6 +104,11 @@ class Weather:
         self.persisted = collections.Counter()  # (operation, kind) -> answers still transient after the bound
         self.lag = {}  # read -> the longest wait before it showed the expected state (seconds)
         self.waits = collections.Counter()  # read -> reads that had to wait
+        self.requests = 0  # requests sent, retries included: the run's pace, for benchmarks and estimates
+
+    def sent(self):
+        with self._lock:
+            self.requests += 1
 
     def saw_transient(self, operation, kind):
         with self._lock:
@@ -125,12 +130,14 @@ class Weather:
                 "persisted": _rows(self.persisted),
                 "read_lag": [{"read": r, "reads_that_waited": self.waits[r], "longest_seconds": round(s, 3)}
                              for r, s in sorted(self.lag.items())],
+                "requests": self.requests,
             }
 
     @staticmethod
     def merge(records):
         """One record from several (xdist workers'), counts summed and lags maximised."""
         transient, persisted, lag, waits = collections.Counter(), collections.Counter(), {}, collections.Counter()
+        requests = sum(record.get("requests", 0) for record in records)
         for record in records:
             for row in record.get("transient", []):
                 transient[(row["operation"], row["kind"])] += row["answers"]
@@ -141,6 +148,7 @@ class Weather:
                 lag[row["read"]] = max(lag.get(row["read"], 0.0), row["longest_seconds"])
         merged = Weather()
         merged.transient, merged.persisted, merged.lag, merged.waits = transient, persisted, lag, waits
+        merged.requests = requests
         return merged.as_record()
 
 

@@ -195,6 +195,7 @@ class Transport:
         if sign:
             all_headers = self._signed_headers(url, payload, all_headers)
         sent = SentRequest(CONTRACT.method, url, _redact(all_headers), payload)
+        self.weather.sent()
         started = time.monotonic()
         try:
             response = self._roundtrip(payload, all_headers, read_response)

@@ -26,7 +26,7 @@ def pytest_sessionfinish(session, exitstatus):
     document = results.build(finished["table"], settings=settings, run=config.stash[keys.run_key],
                              finished=datetime.datetime.now(datetime.timezone.utc),
                              deviation_statuses=finished["deviations"], exit_status=finished["exit_status"],
-                             weather=finished["weather"])
+                             weather=finished["weather"], preflight=finished["preflight"])
     write.write_all(settings.report_dir, document)
     config.stash[_written_key] = settings.report_dir
     return outcome

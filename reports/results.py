@@ -43,7 +43,7 @@ def _jsonable(value):
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 
-def build(table, *, settings, run, finished, deviation_statuses, exit_status, weather=None):
+def build(table, *, settings, run, finished, deviation_statuses, exit_status, weather=None, preflight=None):
     """The results document. `settings` is options.Settings; `run` has run_id, seed, profile and started."""
     options = {k: _jsonable(v) for k, v in settings.summary().items()}
     if settings.endpoint:
@@ -54,7 +54,9 @@ def build(table, *, settings, run, finished, deviation_statuses, exit_status, we
         "specification": {"url": CONTRACT.spec_url, "operation": CONTRACT.operation,
                           "botocore_version": botocore_version()},
         "target": {"endpoint": without_userinfo(settings.endpoint) if settings.endpoint else "embedded reference emulator",
-                   "embedded": settings.embedded, "region": settings.region},
+                   "embedded": settings.embedded, "region": settings.region,
+                   # what the preflight found (diagnosis.Diagnosis.as_record); null when it did not run
+                   "preflight": preflight},
         "options": options,
         "hypothesis": {"profile": run["profile"], "seed": _jsonable(run.get("seed"))},
         "run": {"id": run["run_id"], "started": run["started"], "finished": _iso(finished),
@@ -63,7 +65,7 @@ def build(table, *, settings, run, finished, deviation_statuses, exit_status, we
         "summary": verdicts.summary(table),
         "requirements": [requirement_record(v) for v in table.values()],
         "deviations": deviation_statuses,
-        "weather": weather or {"transient": [], "persisted": [], "read_lag": []},
+        "weather": weather or {"transient": [], "persisted": [], "read_lag": [], "requests": 0},
         "coverage": {"matrix": coverage.matrix(table), "uncovered": coverage.uncovered()},
     }
 

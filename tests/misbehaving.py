@@ -25,6 +25,13 @@ MODES = {
     "invalid-json": lambda conn: conn.sendall(_reply(200, b"{not json")),
     "ok-for-everything": lambda conn: conn.sendall(_reply(200, b"{}")),
     "server-error": lambda conn: conn.sendall(_reply(500, b'{"__type":"InternalFailure","Message":"boom"}')),
+    # LocalStack for an operation it does not implement
+    "not-implemented": lambda conn: conn.sendall(_reply(501, b'{"__type":"InternalFailure","message":"API action '
+                                                            b'not yet implemented"}')),
+    # a server of another protocol (awsQuery, restXml): XML for everything
+    "xml": lambda conn: conn.sendall(_reply(400, b'<?xml version="1.0"?><ErrorResponse><Error><Code>InvalidAction'
+                                                 b'</Code><Message>Unknown action</Message></Error></ErrorResponse>',
+                                            b"text/xml")),
 }
 
 

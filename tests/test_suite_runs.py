@@ -16,10 +16,12 @@ def test_plain_run_passes_against_the_embedded_emulator(pytester):
     assert result.ret == 0, result.stdout.str()[-3000:]
     output = result.stdout.str()
     assert "rmd-conformance: target embedded reference emulator" in output
+    assert "warnings summary" not in output and "Warning" not in result.stderr.str()  # a clean run is quiet
     assert "RegisterMailDomain requirements" in output
     must = re.search(r"^MUST: (.*)$", output, re.MULTILINE).group(1)
     assert re.fullmatch(r"(\d+ not run, )?\d+ pass \(of \d+\)", must), must
     assert not re.search(r"^\S+\s+(MUST|SHOULD|MAY)\s+(FAIL|ERROR|BLOCKED)\b", output, re.MULTILINE)
+    assert not re.search(r"^(all )?\d+ requirements.*: (FAIL|ERROR|BLOCKED)\b", output, re.MULTILINE)
 
 
 def test_run_against_an_emulator_started_by_hand(pytester):

@@ -103,3 +103,36 @@ def test_the_reviewed_levels_follow_the_text():
                 "RMD-CONFLICT-CASE"):
         assert catalogue.get(rid).level == catalogue.SHOULD, rid
     assert "retried" in catalogue.get("RMD-CONC-IDENTICAL").title
+
+
+def test_requirements_that_share_one_cause_are_one_line_unless_asked_for_each():
+    blocked = verdicts.reason_record("setup-failed", "could not provision an organization: HTTP 500")
+    tests = [(f"t{n}", (rid,), "skipped", [("rmd_reason", blocked)])
+             for n, rid in enumerate(["RMD-QUOTA", "RMD-STATEFUL", "RMD-EFFECT-LISTED", "RMD-IDEM-RETRY"])]
+    tests.append(("t9", ("RMD-ORG-STATE",), "failed", [_failure("RMD-ORG-STATE")]))
+    table = _tally(*tests)
+    lines = verdicts.summary_lines(table)
+    grouped = [line for line in lines if "could not provision" in line]
+    assert grouped == ["4 requirements (RMD-EFFECT-LISTED, RMD-QUOTA, RMD-IDEM-RETRY, RMD-STATEFUL): BLOCKED - the "
+                       "suite could not set up what the check needs: could not provision an organization: HTTP 500"]
+    assert any(line.startswith("RMD-ORG-STATE ") and "FAIL" in line for line in lines)  # a lone cause keeps its line
+    assert sum("could not provision" in line for line in verdicts.summary_lines(table, group=False)) == 4
+
+
+def test_a_run_stopped_by_the_preflight_reports_every_requirement_not_run_with_the_reason():
+    table = verdicts.not_run_table("endpoint-unusable", "it does not speak awsJson1.1")
+    assert {v.verdict for v in table.values()} == {verdicts.NOT_RUN}
+    assert {v.reason["code"] for v in table.values()} == {"endpoint-unusable"}
+    assert verdicts.summary_lines(table)[0].startswith(f"all {len(table)} requirements: NOT RUN - the preflight")
+    assert not verdicts.certified(table)
+
+
+def test_the_end_of_a_run_says_what_to_do_next():
+    failure = _failure("RMD-PROTO-NO-5XX")
+    failure[1]["reproducer"] = {"curl": "curl -X POST http://127.0.0.1:1/", "boto3": "..."}
+    unknown_quota = verdicts.NotVerifiable("quota-unknown").as_record()
+    table = _tally(("t1", ("RMD-PROTO-NO-5XX",), "failed", [failure]),
+                   ("t2", ("RMD-QUOTA",), "skipped", [("rmd_reason", unknown_quota)]))
+    steps = verdicts.next_steps(table)
+    assert steps[0] == "1 MUST(s) failed; start with RMD-PROTO-NO-5XX, reproduced by: curl -X POST http://127.0.0.1:1/"
+    assert any(step.startswith("pass --max-domains-per-org N") and "RMD-QUOTA" in step for step in steps)
