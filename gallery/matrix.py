@@ -17,6 +17,8 @@ def record(runs, seeds, seconds, jobs, settings):
                 "caught": sum(r.caught for r in mine), "runs": len(mine),
                 "also_failed": sorted({rid for r in mine for rid in r.failed} - {fault.primary}),
                 "evidence": next((r.details.get(fault.primary, "") for r in mine if r.caught), "")[:300],
+                # the checks that failed the primary requirement in some run: a fault's CI test runs only these
+                "caught_by": sorted({t for r in mine for t in r.failing_tests.get(fault.primary, ())}),
             }
     for name, variant in VARIANTS.items():
         mine = [r for r in runs if r.kind == "variant" and r.name == name]
@@ -67,13 +69,14 @@ def render(measured):
         f"Variants passed in every run: {passed} of {len(variants)}. "
         f"{sum(r['runs'] for r in faults.values()) + sum(r['runs'] for r in variants.values())} runs in "
         f"{measured['seconds']} s with {measured['jobs']} jobs.", "",
-        "| fault | description | primary requirement | caught | declared collateral | also failed | evidence |",
-        "|---|---|---|---|---|---|---|",
+        "| fault | description | primary requirement | caught | caught by | declared collateral | also failed | "
+        "evidence |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, row in faults.items():
         verdict = f"{row['caught']}/{row['runs']}" + ("" if row["caught"] == row["runs"] else " **ESCAPED**")
         lines.append(f"| `{name}` | {_cell(row['description'])} | {row['primary']} | {verdict} | "
-                     f"{', '.join(row['collateral']) or '-'} | {', '.join(row['also_failed']) or '-'} | "
+                     f"{', '.join(row.get('caught_by') or ()) or '-'} | {', '.join(row['collateral']) or '-'} | {', '.join(row['also_failed']) or '-'} | "
                      f"{_cell(row['evidence'])} |")
     lines += ["", "| variant | description | passed | false alarms |", "|---|---|---|---|"]
     for name, row in variants.items():

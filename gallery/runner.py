@@ -1,18 +1,21 @@
 """Run the conformance suite against the emulator with one fault or variant, and read its verdicts.
 
 Used by tests/test_gallery.py (one test per fault and variant) and benchmarks/gallery.py (the kill matrix
-in docs/gallery.md). The suite runs in a subprocess against an in-process emulator, with the `gallery`
-Hypothesis profile and a recorded seed, and writes results.json, which is what the verdicts are read from.
+in docs/gallery.md). Each run is a child process, forked where the platform can (a new interpreter
+elsewhere), that starts the emulator and runs the suite against it with the `gallery` Hypothesis profile and
+a recorded seed; it writes results.json, which is what the verdicts are read from.
 """
 
 import dataclasses
 import json
 import os
 import pathlib
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 
 import emulator
 from gallery import configured
@@ -27,6 +30,7 @@ SEED = 20261201  # the recorded seed of the gallery's runs; the benchmark adds o
 CONSISTENCY_TIMEOUT = 1.5
 SUITE_TIMEOUT = 300  # seconds; a hung run is a failure, not a hung CI job
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+ONLY_ENV = "RMD_GALLERY_ONLY"  # comma-separated check names the run keeps (read by gallery.speed)
 
 
 @dataclasses.dataclass
@@ -37,6 +41,7 @@ class Run:
     exit_code: int
     verdicts: dict  # requirement ID -> verdict, from results.json
     details: dict  # requirement ID -> the first failure ("expected ...; got ...") or the reason
+    failing_tests: dict  # requirement ID -> the checks (function names) whose failures were attributed to it
     seconds: float
     output: str
 
@@ -75,37 +80,103 @@ def command(url, extra=(), seed=SEED, report_dir=None, quota=QUOTA, race_rounds=
             "-p", "no:xdist", *([f"--report-dir={report_dir}"] if report_dir else []), *extra]
 
 
-def run(kind, name, seed=SEED, quota=QUOTA, race_rounds=RACE_ROUNDS):
-    """Start the emulator with fault or variant `name`, run the suite against it, return a :class:`Run`."""
+def run(kind, name, seed=SEED, quota=QUOTA, race_rounds=RACE_ROUNDS, only=None):
+    """Start the emulator with fault or variant `name`, run the suite against it, return a :class:`Run`.
+
+    `only`: the names of the checks to run (gallery.speed deselects the others); None runs them all."""
     entry = (FAULTS if kind == "fault" else VARIANTS)[name]
     began = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="rmd-gallery-") as report, \
-            emulator.start(port=0, config=configured(kind, name, max_domains_per_org=quota)) as running:
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-        env.pop("PYTEST_XDIST_WORKER", None)
-        env.pop("PYTEST_ADDOPTS", None)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("PYTEST_XDIST_WORKER", None)
+    env.pop("PYTEST_ADDOPTS", None)
+    if only:
+        env[ONLY_ENV] = ",".join(only)
+    with tempfile.TemporaryDirectory(prefix="rmd-gallery-") as report:
+        config = configured(kind, name, max_domains_per_org=quota)
+        args = command("{url}", entry.suite_args, seed, report, quota, race_rounds)
+        code, output = (_forked if hasattr(os, "fork") else _in_a_new_interpreter)(config, args, env, report)
+        verdicts, details, failing = read_verdicts(pathlib.Path(report) / "results.json")
+    return Run(kind, name, seed, code, verdicts, details, failing, time.monotonic() - began, output)
+
+
+def _forked(config, args, env, report):
+    """The run in a child forked from this process: the interpreter, pytest, Hypothesis and botocore are
+    already imported, which saves about a second a run over a new interpreter. The child starts its own
+    emulator, so no thread of this process is involved in it; it ends with os._exit and touches nothing
+    of ours."""
+    output_path = os.path.join(report, "output.txt")
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (the child)
+        _child(config, args, env, output_path)
+    deadline = time.monotonic() + SUITE_TIMEOUT
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            code = os.waitstatus_to_exitcode(status)
+            break
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            code = -1
+            break
+        time.sleep(0.02)
+    output = pathlib.Path(output_path).read_text(errors="replace") if os.path.exists(output_path) else ""
+    return code, (output if code != -1 else f"suite timed out after {SUITE_TIMEOUT}s\n{output}")
+
+
+def _child(config, args, env, output_path):
+    code = 70  # EX_SOFTWARE: the child itself broke
+    try:
+        descriptor = os.open(output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(descriptor, 1)
+        os.dup2(descriptor, 2)
+        # New stream objects: a lock another thread held in the parent's at fork time would never be released.
+        sys.stdout = open(1, "w", buffering=1, closefd=False)
+        sys.stderr = open(2, "w", buffering=1, closefd=False)
+        os.environ.clear()
+        os.environ.update(env)
+        os.chdir(ROOT)
+        import pytest
+
+        with emulator.start(port=0, config=config) as running:
+            code = int(pytest.main([arg.replace("{url}", running.url) for arg in args[3:]]))
+    except BaseException:  # noqa: BLE001 (whatever happens, the child must end here, with a trace)
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _in_a_new_interpreter(config, args, env, report):
+    with emulator.start(port=0, config=config) as running:
         try:
-            done = subprocess.run(command(running.url, entry.suite_args, seed, report, quota, race_rounds),
-                                  capture_output=True, text=True, timeout=SUITE_TIMEOUT, env=env, cwd=ROOT)
-            code, output = done.returncode, done.stdout + done.stderr
+            done = subprocess.run([arg.replace("{url}", running.url) for arg in args], capture_output=True,
+                                  text=True, timeout=SUITE_TIMEOUT, env=env, cwd=ROOT)
+            return done.returncode, done.stdout + done.stderr
         except subprocess.TimeoutExpired as expired:
-            code, output = -1, f"suite timed out after {SUITE_TIMEOUT}s\n{expired.stdout or ''}"
-        verdicts, details = read_verdicts(pathlib.Path(report) / "results.json")
-    return Run(kind, name, seed, code, verdicts, details, time.monotonic() - began, output)
+            return -1, f"suite timed out after {SUITE_TIMEOUT}s\n{expired.stdout or ''}"
 
 
 def read_verdicts(path):
-    """requirement ID -> verdict, and -> the first failure or reason, from a results.json (empty if none)."""
+    """From a results.json (empty if none): requirement ID -> verdict, -> the first failure or reason, and ->
+    the checks that failed it."""
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}, {}
-    verdicts, details = {}, {}
+        return {}, {}, {}
+    verdicts, details, failing = {}, {}, {}
     for record in document["requirements"]:
         verdicts[record["id"]] = record["verdict"]
+        failing[record["id"]] = sorted({check_name(f["test"]) for f in record["failures"] if f.get("test")})
         if record["failures"]:
             first = record["failures"][0]
             details[record["id"]] = f"expected {first['expected']}; got {first['got']}"
         elif record["reason"]:
             details[record["id"]] = f"{record['reason']['summary']}: {record['reason']['detail']}".rstrip(": ")
-    return verdicts, details
+    return verdicts, details, failing
+
+
+def check_name(nodeid):
+    """The check's function name in a node ID: 'checks/test_x.py::test_y[a]' -> 'test_y'."""
+    return nodeid.rpartition("::")[2].partition("[")[0]
