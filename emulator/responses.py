@@ -47,8 +47,34 @@ def _reject_constant(name):
     raise ValueError(f"{name} is not JSON")
 
 
+# Deeper nesting is refused before parsing: how deep json.loads can go depends on the recursion limit and on
+# how deep the calling thread already is, and an answer must not depend on either (Hypothesis raises the
+# limit while it runs, and the suite's embedded emulator shares the process).
+MAX_JSON_DEPTH = 500
+
+
+def json_depth(body):
+    """How deep arrays and objects nest in a JSON text (brackets inside strings not counted)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (byte == 0x5C, byte != 0x22)
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
 def parse_body(body):
-    """The request's JSON object. Anything else (not UTF-8, not JSON, not an object) is a SerializationException."""
+    """The request's JSON object. Anything else (not UTF-8, not JSON, not an object, nested deeper than
+    MAX_JSON_DEPTH) is a SerializationException."""
+    if body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and json_depth(body) > MAX_JSON_DEPTH:
+        raise Serialization(f"The request body nests arrays or objects deeper than {MAX_JSON_DEPTH} levels.")
     try:
         params = json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:

@@ -211,3 +211,25 @@ def test_too_many_headers(running):
 def test_stop_is_idempotent(running):
     running.stop()
     running.stop()
+
+
+@pytest.mark.parametrize("recursion_limit", [1000, 20000])
+def test_nesting_is_judged_by_depth_never_by_the_recursion_limit(running, recursion_limit):
+    """Hypothesis raises the recursion limit while it runs, and the suite's embedded emulator shares its process:
+    the answer to a deep body must be the same either way."""
+    import sys
+
+    from emulator.responses import MAX_JSON_DEPTH
+
+    def nested(depth):
+        return ('{"Nested":' + "[" * (depth - 1) + "]" * (depth - 1) + "}").encode()
+
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(recursion_limit)
+    try:
+        deep = post(running, nested(MAX_JSON_DEPTH + 1), json_headers())
+        deepest_allowed = post(running, nested(MAX_JSON_DEPTH), json_headers())
+    finally:
+        sys.setrecursionlimit(before)
+    assert deep[0] == 400 and deep[2]["__type"] == ERRORS.SERIALIZATION
+    assert deepest_allowed[0] == 400 and deepest_allowed[2]["__type"] == ERRORS.INVALID_PARAMETER  # it was parsed
