@@ -11,11 +11,12 @@ One Client per test, around the run's transport and resources and the test's jud
 - releasing a domain judges RMD-EFFECT-DEREGISTRABLE only for a domain the endpoint accepted.
 """
 
+import functools
 import hashlib
 import json
 
 from contract import CONTRACT, ERRORS
-from conformance import rules
+from conformance import explore, rules
 from conformance.resources import poll
 from conformance.verdicts import NotVerifiable
 
@@ -99,8 +100,10 @@ class Client:
         return exchange
 
     def token(self):
-        """A fresh ClientToken: unique to the run, drawn from the test's seeded generator."""
-        return f"rmd-{self.run_id}-{self.rng.getrandbits(48):012x}"
+        """A fresh ClientToken: unique to the run, drawn from the running example's seeded generator (the
+        test's outside an example), so an example gets the same tokens whichever thread runs it."""
+        rng = explore.example_rng() or self.rng
+        return f"rmd-{self.run_id}-{rng.getrandbits(48):012x}"
 
     def _had_no_effect(self, body):
         """Whether a token-less register that met a transient answer can be sent again: only when the
@@ -121,6 +124,9 @@ class Client:
         below the quota or holds none of this run's domains; otherwise the run's own leftovers block it."""
         __tracebackhide__ = True
         organization_id = exchange.request.json_body().get(CONTRACT.organization.name)
+        if explore.running_together():  # others' domains came and went meanwhile: judge it alone, run again
+            raise NotVerifiable("organization-full", f"{organization_id} answered {rules.answer(exchange)} while "
+                                                     "examples ran together")
         held = self.resources.list_domains(organization_id)
         ours = [d for d in held if self.resources.labelled(d)]
         got = rules.answer(exchange)
@@ -158,9 +164,11 @@ class Client:
         """Each organization lists exactly `expected[organization]` among `names` (lower case) once reads settle."""
         __tracebackhide__ = True
 
+        wanted = {n.lower() for n in names}
+
         def listings():
-            wanted = {n.lower() for n in names}
-            return {o: {n.lower() for n in self.resources.list_domains(o) if n.lower() in wanted} for o in expected}
+            read = self.resources.each_at_once([functools.partial(self.resources.list_domains, o) for o in expected])
+            return {o: {n.lower() for n in listed if n.lower() in wanted} for o, listed in zip(expected, read)}
 
         seen, waited, held = poll(listings, lambda found: found == expected, self.consistency_timeout)
         self.judge.count(requirement)

@@ -80,11 +80,12 @@ def resources(transport, rmd_settings, rmd_run, pytestconfig):
                      consistency_timeout=rmd_settings.consistency_timeout, domain_suffix=rmd_settings.domain_suffix,
                      keep=rmd_settings.keep_resources, given=given,
                      may_create=not (rmd_settings.endpoint and options.is_aws(rmd_settings.endpoint))
-                     or rmd_settings.allow_create_organizations)
+                     or rmd_settings.allow_create_organizations, concurrency=rmd_settings.concurrency)
     cleanup = pytestconfig.pluginmanager.get_plugin("rmd-cleanup")
     cleanup.watch(made)
     yield made
     cleanup.finish(made)
+    made.close()
 
 
 def _provisioned(given, make):
@@ -158,7 +159,10 @@ def client(transport, resources, judge, rmd_settings, rmd_run, max_domains_per_o
 
 
 @pytest.fixture
-def explore(request, rmd_run, resources):
-    made = Exploration(seed=rmd_run["seed"], around=resources.scratch)
+def explore(request, rmd_run, rmd_settings, resources, max_domains_per_org):
+    concurrency = rmd_settings.concurrency
+    made = Exploration(seed=rmd_run["seed"], around=resources.scratch, name=request.node.nodeid,
+                       concurrency=concurrency,
+                       width=lambda holds: resources.examples_at_once(max_domains_per_org, holds, concurrency))
     yield made
     request.node.user_properties.append(("rmd_examples", made.examples_run))

@@ -12,10 +12,11 @@ passed.
 import collections
 import contextlib
 import dataclasses
+import itertools
 import threading
 
 from contract import CONTRACT, ERRORS, MUST_ACCEPT
-from conformance import catalogue, rules
+from conformance import catalogue, explore, rules
 from conformance.failures import ConformanceFailure, exchange_record
 
 OBSERVATION = "observation"  # implementation-defined behaviour, recorded without judgement
@@ -43,6 +44,15 @@ class Note:
         return record
 
 
+def _position(index):
+    return -1 if index is None else index  # outside any example: first
+
+
+def _in_example_order(entry):
+    index, order, _ = entry
+    return (_position(index), order)
+
+
 class Judge:
     """Judges exchanges for one test; collects that test's failures, notes and judged examples."""
 
@@ -52,13 +62,13 @@ class Judge:
         # (exchange, requirement) -> None, or raises: what a LimitExceededException means for a check that
         # needed a success. The client sets it; it knows the organization and the quota.
         self.limit_policy = limit_policy
-        self.failures = []
-        self.notes = []
+        self._recorded = []  # (example position, order of recording, failure record): every failure seen
+        self._notes = {}  # (requirement, kind, what) -> (example position, order, Note): the earliest example's
         self.judged = collections.Counter()
-        self._kept = collections.Counter()
+        self._order = itertools.count()
         self._seen = {}  # id(exchange) -> (exchange, the breaches its rules found)
         self._lock = threading.RLock()
-        self._context = None  # what the check is doing, told with every failure it records
+        self._local = threading.local()  # .context: what this thread's check is doing, told with its failures
 
     # -- records ---------------------------------------------------------------------------------
     def count(self, requirement, examples=1):
@@ -70,11 +80,38 @@ class Judge:
     @contextlib.contextmanager
     def context(self, what):
         """Every failure recorded inside the block says `what` the check was doing (e.g. which twin tokens)."""
-        outer, self._context = self._context, what
+        outer = getattr(self._local, "context", None)
+        self._local.context = what
         try:
             yield
         finally:
-            self._context = outer
+            self._local.context = outer
+
+    @property
+    def failures(self):
+        """The failure records in example order (whatever order examples that ran together finished in): the
+        same failure again is counted on the first, and at most KEPT_PER_REQUIREMENT differ per requirement."""
+        with self._lock:
+            recorded = sorted(self._recorded, key=_in_example_order)
+        kept, per_requirement = [], collections.Counter()
+        for _, _, failure in recorded:
+            rid = failure["requirement"]
+            same = next((f for f in kept if f["requirement"] == rid and f["expected"] == failure["expected"]
+                         and f["got"] == failure["got"]), None)
+            if same is not None:
+                same["repeats"] = same.get("repeats", 1) + 1
+            elif per_requirement[rid] < KEPT_PER_REQUIREMENT:
+                per_requirement[rid] += 1
+                kept.append(dict(failure))
+            else:
+                last = next(f for f in reversed(kept) if f["requirement"] == rid)
+                last["more"] = last.get("more", 0) + 1
+        return kept
+
+    @property
+    def notes(self):
+        with self._lock:
+            return [note for *_, note in sorted(self._notes.values(), key=_in_example_order)]
 
     def record(self, failure):
         """Keep a failure (once); returns it, so `raise judge.record(...)` reads naturally."""
@@ -82,19 +119,10 @@ class Judge:
             if failure.recorded:
                 return failure
             failure.recorded = True
-            if self._context and not failure.detail:
-                failure.detail = self._context
-            rid = failure.requirement.id
-            same = next((f for f in self.failures if f["requirement"] == rid and f["expected"] == failure.expected
-                         and f["got"] == failure.got), None)
-            if same is not None:
-                same["repeats"] = same.get("repeats", 1) + 1
-            elif self._kept[rid] < KEPT_PER_REQUIREMENT:
-                self._kept[rid] += 1
-                self.failures.append(failure.as_record())
-            else:
-                last = next(f for f in reversed(self.failures) if f["requirement"] == rid)
-                last["more"] = last.get("more", 0) + 1
+            context = getattr(self._local, "context", None)
+            if context and not failure.detail:
+                failure.detail = context
+            self._recorded.append((explore.example_index(), next(self._order), failure.as_record()))
             return failure
 
     def fail(self, requirement, expected, got, exchange=None, detail=None):
@@ -103,9 +131,13 @@ class Judge:
         raise self.record(ConformanceFailure(requirement, expected, got, exchange, detail))
 
     def note(self, requirement, kind, what, exchange=None, point=None, value=None):
+        """Keep one note of each (requirement, kind, what): the one of the earliest example."""
+        index = explore.example_index()
         with self._lock:
-            if not any(n.requirement == requirement and n.kind == kind and n.what == what for n in self.notes):
-                self.notes.append(Note(requirement, kind, what, point, value, exchange))
+            earlier = self._notes.get((requirement, kind, what))
+            if earlier is None or _position(index) < _position(earlier[0]):
+                self._notes[(requirement, kind, what)] = (index, next(self._order),
+                                                          Note(requirement, kind, what, point, value, exchange))
 
     def observe(self, requirement, what, exchange=None, point=None, value=None):
         self.note(requirement, OBSERVATION, what, exchange, point, value)

@@ -13,6 +13,7 @@ import urllib.parse
 from contract import is_dns_name
 
 PATTERN_SEMANTICS = ("either", "fullmatch", "search")
+MAX_CONCURRENCY = 64  # examples in flight from one process: the transport keeps as many connections alive
 
 
 class OptionError(ValueError):
@@ -55,6 +56,13 @@ def _positive_int(text):
         raise ValueError("is not an integer") from None
     if value < 1:
         raise ValueError("must be 1 or more")
+    return value
+
+
+def _concurrency(text):
+    value = _positive_int(text)
+    if value > MAX_CONCURRENCY:
+        raise ValueError(f"is more than {MAX_CONCURRENCY} requests in flight")
     return value
 
 
@@ -181,6 +189,9 @@ OPTIONS = (
            "seconds a read may lag behind a write before the effect counts as missing", "SECONDS"),
     Option("--transient-retries", _non_negative_int, 6,
            "retries of a throttled or 503 answer (exponential backoff) before it is judged", "N"),
+    Option("--concurrency", _concurrency, 16,
+           "examples of an independent check in flight at once (1: one at a time); per process, so -n N "
+           "workers send up to N times as many", "N"),
     Option("--race-rounds", _positive_int, 20,
            "rounds of each concurrency check (more rounds catch rarer races)", "N"),
     Option("--keep-resources", _flag, False,
@@ -233,6 +244,7 @@ class Settings:
     consistency_timeout: float
     transient_retries: int
     race_rounds: int
+    concurrency: int
     keep_resources: bool
     allow_aws: bool
     allow_create_organizations: bool

@@ -8,6 +8,8 @@ registered is left behind; at the end the run sweeps each organization it used f
 label.
 """
 
+import collections
+import concurrent.futures
 import contextlib
 import dataclasses
 import itertools
@@ -59,8 +61,10 @@ def poll(read, holds, timeout, sleep=time.sleep):
 
 class Resources:
     def __init__(self, transport, run_id, activation_timeout, consistency_timeout=5.0, domain_suffix=None,
-                 keep=False, may_create=True, given=()):
+                 keep=False, may_create=True, given=(), concurrency=1):
         self.transport = transport
+        self.concurrency = concurrency  # requests each_at_once may keep in flight
+        self._pool = None
         self.may_create = may_create
         self.run_id = run_id
         self.activation_timeout = activation_timeout
@@ -74,6 +78,7 @@ class Resources:
         # (organization id, lower-case domain) -> Registration: what this run may have registered and not removed.
         # Keyed without case because a correct endpoint treats NAME and name as one domain.
         self.registered = {}
+        self._frames = threading.local()  # this thread's open scratch blocks: the keys each has registered
         self.unlabelled = set()  # names registered that do not carry the run label: removed at once, reported
         self.cleaned = False
 
@@ -165,6 +170,8 @@ class Resources:
             known = self.registered.get((organization_id, domain.lower()))
             if known is None:
                 self.registered[(organization_id, domain.lower())] = Registration(domain, accepted)
+                for frame in getattr(self._frames, "stack", ()):
+                    frame.append((organization_id, domain.lower()))
             elif accepted:
                 known.accepted = True
             if not self.labelled(domain):
@@ -196,20 +203,49 @@ class Resources:
 
     @contextlib.contextmanager
     def scratch(self):
-        """Whatever gets registered inside the block is deregistered when it ends, even on failure.
+        """Whatever this thread registers inside the block is deregistered when it ends, even on failure.
 
         Each Hypothesis example runs in one, so a failing example cannot leave state that changes the
-        next example's outcome. This is cleanup, not a check: any answer is taken as it comes.
+        next example's outcome; examples that run at the same time (--concurrency) each clean up their own.
+        This is cleanup, not a check: any answer is taken as it comes.
         """
-        with self._lock:
-            before = set(self.registered)
+        stack = self._frames.__dict__.setdefault("stack", [])
+        frame = []
+        stack.append(frame)
         try:
             yield
         finally:
+            del stack[next(i for i, open_frame in enumerate(stack) if open_frame is frame)]  # by identity
             with self._lock:
-                added = [(key[0], r.spelling) for key, r in self.registered.items() if key not in before]
+                added = [(key[0], self.registered[key].spelling) for key in frame if key in self.registered]
             for organization_id, domain in added:
                 self.deregister(organization_id, domain)
+
+    def each_at_once(self, calls):
+        """The results of zero-argument `calls`, in order, up to --concurrency of them in flight at once (one
+        after another at 1). For independent requests only: reads of several listings, a teardown's removals."""
+        if self.concurrency <= 1 or len(calls) <= 1:
+            return [call() for call in calls]
+        with self._lock:
+            if self._pool is None:
+                self._pool = concurrent.futures.ThreadPoolExecutor(self.concurrency, thread_name_prefix="rmd-io")
+        return [future.result() for future in [self._pool.submit(call) for call in calls]]
+
+    def close(self):
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+    def examples_at_once(self, quota, holds, concurrency):
+        """How many examples holding up to `holds` domains each may run together well below `quota` (all of
+        `concurrency` when the quota is unknown: examples a full organization stops run again alone)."""
+        if quota is None or holds <= 0:
+            return concurrency
+        with self._lock:
+            held = collections.Counter(organization for organization, _ in self.registered)
+        # Half the room left: the organization may hold domains this run does not know of (a default domain).
+        return max(1, min(concurrency, (quota - max(held.values(), default=0)) // (2 * holds)))
 
     def list_domains(self, organization_id):
         """Every domain ListMailDomains gives for the organization, following NextToken."""

@@ -33,7 +33,7 @@ REDACTED = "<redacted>"
 _SECRET_HEADERS = ("authorization", "x-amz-security-token")
 # A pooled connection idle longer than this is not reused: servers close idle keep-alive connections.
 POOL_IDLE_SECONDS = 2.0
-POOL_SIZE = 16
+POOL_SIZE = 64  # as many as --concurrency may keep in flight
 _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError, ConnectionAbortedError)
 
 

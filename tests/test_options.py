@@ -37,6 +37,8 @@ def test_environment_wins_over_ini():
     ({"organization_id": "m-ABC"}, {}, {}, "--organization-id: 'm-ABC' is not a well-formed OrganizationId"),
     ({"request_timeout": "0"}, {}, {}, "--request-timeout: '0' must be a positive number of seconds"),
     ({"domain_suffix": "localhost"}, {}, {}, "--domain-suffix: 'localhost' is not a DNS name"),
+    ({}, {"RMD_CONCURRENCY": "0"}, {}, "--concurrency: '0' must be 1 or more (from environment variable RMD_CONCURRENCY)"),
+    ({}, {}, {"rmd_concurrency": "1000"}, "--concurrency: '1000' is more than 64 requests in flight"),
 ])
 def test_bad_values_name_the_option_the_value_and_the_source(cli, env, ini, message):
     with pytest.raises(options.OptionError) as raised:

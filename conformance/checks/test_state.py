@@ -26,6 +26,10 @@ def disposable_organization(resources):
         raise NotVerifiable("setup-failed", str(why)) from None
 
 
+def _folded(name):
+    return name.lower()
+
+
 # -- the effect -------------------------------------------------------------------------------------
 
 @requirement("RMD-EFFECT-LISTED")
@@ -35,7 +39,7 @@ def test_registered_domain_is_listed(client, explore, organization, domain_suffi
         client.expect_listed("RMD-EFFECT-LISTED", organization, name, times=1, exchange=exchange)
         client.release(organization, name)
 
-    explore.run(listed, name=strategies.domain_names(domain_suffix))
+    explore.run(listed, independent=True, key=_folded, name=strategies.domain_names(domain_suffix))
 
 
 @requirement("RMD-EFFECT-GET")
@@ -65,7 +69,7 @@ def test_registered_domain_can_be_deregistered(client, explore, organization, do
         exchange = client.release(organization, name)
         client.expect_listed("RMD-EFFECT-DEREGISTRABLE", organization, name, times=0, exchange=exchange)
 
-    explore.run(removed, name=strategies.domain_names(domain_suffix))
+    explore.run(removed, independent=True, key=_folded, name=strategies.domain_names(domain_suffix))
 
 
 # -- organizations ----------------------------------------------------------------------------------
@@ -76,7 +80,7 @@ def test_unknown_organization_is_not_found(client, judge, explore, domain_suffix
         exchange = client.register(request_body(unknown, f"nf.{domain_suffix}"))
         judge.error(exchange, "RMD-ORG-NOT-FOUND", (ERRORS.ORGANIZATION_NOT_FOUND,))
 
-    explore.run(not_found, unknown=strategies.organization_ids())
+    explore.run(not_found, independent=True, holds=0, unknown=strategies.organization_ids())
 
 
 @requirement("RMD-ORG-STATE")
@@ -188,7 +192,7 @@ def _conflict_check(requirement_id, client, judge, explore, resources, first, se
         client.expect_listings(requirement_id, {first: {name.lower()}, second: set()}, [name], exchange)
         client.release(first, name)
 
-    explore.run(in_use, name=strategies.domain_names(suffix))
+    explore.run(in_use, independent=True, key=_folded, name=strategies.domain_names(suffix))
 
 
 @requirement("RMD-CONFLICT-OTHER-ORG")
