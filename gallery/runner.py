@@ -1,19 +1,20 @@
 """Run the conformance suite against the emulator with one fault or variant, and read its verdicts.
 
 Used by tests/test_gallery.py (one test per fault and variant) and benchmarks/gallery.py (the kill matrix
-in docs/gallery.md). Each run is a child process, forked where the platform can (a new interpreter
-elsewhere), that starts the emulator and runs the suite against it with the `gallery` Hypothesis profile and
-a recorded seed; it writes results.json, which is what the verdicts are read from.
+in docs/gallery.md). Each run is a child of a fork server (a new interpreter where the platform has none)
+that starts the emulator and runs the suite against it with the `gallery` Hypothesis profile and a
+recorded seed; it writes results.json, which is what the verdicts are read from.
 """
 
 import dataclasses
 import json
+import multiprocessing
 import os
 import pathlib
-import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 
@@ -92,45 +93,52 @@ def run(kind, name, seed=SEED, quota=QUOTA, race_rounds=RACE_ROUNDS, only=None):
     if only:
         env[ONLY_ENV] = ",".join(only)
     with tempfile.TemporaryDirectory(prefix="rmd-gallery-") as report:
-        config = configured(kind, name, max_domains_per_org=quota)
         args = command("{url}", entry.suite_args, seed, report, quota, race_rounds)
-        code, output = (_forked if hasattr(os, "fork") else _in_a_new_interpreter)(config, args, env, report)
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            code, output = _forked((kind, name, quota), args, env, report)
+        else:
+            code, output = _in_a_new_interpreter(configured(kind, name, max_domains_per_org=quota), args, env)
         verdicts, details, failing = read_verdicts(pathlib.Path(report) / "results.json")
     return Run(kind, name, seed, code, verdicts, details, failing, time.monotonic() - began, output)
 
 
-def _forked(config, args, env, report):
-    """The run in a child forked from this process: the interpreter, pytest, Hypothesis and botocore are
-    already imported, which saves about a second a run over a new interpreter. The child starts its own
-    emulator, so no thread of this process is involved in it; it ends with os._exit and touches nothing
-    of ours."""
+# Imported once, in the fork server, instead of once a run (about a second each): every run is a child of
+# that single-threaded server, so none inherits a lock some thread of ours held when it was forked.
+PRELOAD = ["pytest", "hypothesis", "botocore.session", "jsonschema", "emulator", "gallery.faults", "gallery.variants",
+           "conformance.plugin", "reports.plugin"]
+_server_lock = threading.Lock()
+_server = []
+
+
+def _fork_server():
+    with _server_lock:
+        if not _server:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
+            _server.append(context)
+        return _server[0]
+
+
+def _forked(entry, args, env, report):
+    """The run in a child of the fork server: it starts its own emulator and runs the suite in process."""
     output_path = os.path.join(report, "output.txt")
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover (the child)
-        _child(config, args, env, output_path)
-    deadline = time.monotonic() + SUITE_TIMEOUT
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            code = os.waitstatus_to_exitcode(status)
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            code = -1
-            break
-        time.sleep(0.02)
+    child = _fork_server().Process(target=_child, args=(entry, args, env, output_path), name="rmd-gallery-run")
+    child.start()
+    child.join(SUITE_TIMEOUT)
+    timed_out = child.is_alive()
+    if timed_out:
+        child.kill()
+        child.join()
     output = pathlib.Path(output_path).read_text(errors="replace") if os.path.exists(output_path) else ""
-    return code, (output if code != -1 else f"suite timed out after {SUITE_TIMEOUT}s\n{output}")
+    return (-1, f"suite timed out after {SUITE_TIMEOUT}s\n{output}") if timed_out else (child.exitcode, output)
 
 
-def _child(config, args, env, output_path):
+def _child(entry, args, env, output_path):
     code = 70  # EX_SOFTWARE: the child itself broke
     try:
         descriptor = os.open(output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(descriptor, 1)
         os.dup2(descriptor, 2)
-        # New stream objects: a lock another thread held in the parent's at fork time would never be released.
         sys.stdout = open(1, "w", buffering=1, closefd=False)
         sys.stderr = open(2, "w", buffering=1, closefd=False)
         os.environ.clear()
@@ -138,7 +146,8 @@ def _child(config, args, env, output_path):
         os.chdir(ROOT)
         import pytest
 
-        with emulator.start(port=0, config=config) as running:
+        kind, name, quota = entry
+        with emulator.start(port=0, config=configured(kind, name, max_domains_per_org=quota)) as running:
             code = int(pytest.main([arg.replace("{url}", running.url) for arg in args[3:]]))
     except BaseException:  # noqa: BLE001 (whatever happens, the child must end here, with a trace)
         traceback.print_exc()
@@ -148,7 +157,7 @@ def _child(config, args, env, output_path):
         os._exit(code)
 
 
-def _in_a_new_interpreter(config, args, env, report):
+def _in_a_new_interpreter(config, args, env):
     with emulator.start(port=0, config=config) as running:
         try:
             done = subprocess.run([arg.replace("{url}", running.url) for arg in args], capture_output=True,
