@@ -149,6 +149,7 @@ def judge(request, rmd_settings):
     properties = request.node.user_properties
     properties += [("rmd_failure", f) for f in made.failures]
     properties += [("rmd_note", note.as_record()) for note in made.notes]
+    properties += [("rmd_fact", fact) for fact in made.facts]
     properties.append(("rmd_judged", dict(made.judged)))
 
 

@@ -16,7 +16,7 @@ import itertools
 import threading
 
 from contract import CONTRACT, ERRORS, MUST_ACCEPT
-from conformance import catalogue, explore, rules
+from conformance import catalogue, explore, facts, rules
 from conformance.failures import ConformanceFailure, exchange_record
 
 OBSERVATION = "observation"  # implementation-defined behaviour, recorded without judgement
@@ -65,6 +65,7 @@ class Judge:
         self._recorded = []  # (example position, order of recording, failure record): every failure seen
         self._notes = {}  # (requirement, kind, what) -> (example position, order, Note): the earliest example's
         self.judged = collections.Counter()
+        self._facts = collections.defaultdict(set)  # (requirement, point) -> values seen (conformance.facts)
         self._order = itertools.count()
         self._seen = {}  # id(exchange) -> (exchange, the breaches its rules found)
         self._lock = threading.RLock()
@@ -141,6 +142,18 @@ class Judge:
 
     def observe(self, requirement, what, exchange=None, point=None, value=None):
         self.note(requirement, OBSERVATION, what, exchange, point, value)
+        if point is not None:
+            self.fact(requirement, point, value)
+
+    def fact(self, requirement, point, value):
+        """What the endpoint did at a point where endpoints may differ (a parity point: conformance.facts)."""
+        with self._lock:
+            self._facts[(requirement, point)].add(str(value))
+
+    @property
+    def facts(self):
+        with self._lock:
+            return [{"requirement": r, "point": p, "values": sorted(v)} for (r, p), v in sorted(self._facts.items())]
 
     # -- every response: the rules ------------------------------------------------------------------
     def see(self, exchange):
@@ -149,6 +162,8 @@ class Judge:
             if id(exchange) in self._seen:
                 return self._seen[id(exchange)][1]
             broken = {}
+            for requirement, point, value in facts.of_exchange(exchange):
+                self.fact(requirement, point, value)
             for rule in rules.applicable(exchange, exchange.probe):
                 self.count(rule.requirement)
                 found = rule.judge(exchange)
@@ -196,6 +211,7 @@ class Judge:
         expected = f"HTTP 400 {' or '.join(names)}"
         response = self.responded(exchange, requirement)
         self.count(requirement)
+        self.fact(requirement, "answer", facts.answer_of(response))
         if response.status < 400:
             self.fail(requirement, expected, rules.answer(exchange), exchange)
         name = response.error_name()

@@ -10,3 +10,4 @@ deviations_key = pytest.StashKey[list]()
 outcome_key = pytest.StashKey[dict]()  # the finished run: table, deviation statuses, weather, exit status
 weather_key = pytest.StashKey["weather.Weather"]()  # this process's transient answers and read lags
 preflight_key = pytest.StashKey["diagnosis.Diagnosis"]()  # what the preflight found; absent when it did not run
+reference_key = pytest.StashKey[dict]()  # the --reference profile, loaded and validated at configure

@@ -141,6 +141,15 @@ def _path(text):
     return os.path.abspath(os.path.expanduser(text))
 
 
+def _writable_file(text):
+    path = _path(text)
+    if os.path.isdir(path):
+        raise ValueError("is a directory, not a file")
+    if not os.path.isdir(os.path.dirname(path)):
+        raise ValueError("is in a folder that does not exist")
+    return path
+
+
 @dataclasses.dataclass(frozen=True)
 class Option:
     flag: str  # --endpoint
@@ -203,6 +212,13 @@ OPTIONS = (
     Option("--no-preflight", _flag, False,
            "run the checks even against an endpoint the preflight finds cannot take part (no preflight requests)",
            is_flag=True),
+    Option("--record-reference", _writable_file, None,
+           "write what this run saw at every parity point as a reference profile (JSON) to FILE", "FILE"),
+    Option("--reference", _path, None,
+           "compare this run with a reference profile, point by point (a PARITY section; verdicts unchanged)",
+           "FILE"),
+    Option("--require-parity", _flag, False, "with --reference: any point that differs fails the run (exit 1)",
+           is_flag=True),
     Option("--report-dir", _path, None,
            "write a certification report (results.json, junit.xml, report.html, MANIFEST.sha256) into DIR", "DIR"),
     Option("--deviations", _path, None,
@@ -249,6 +265,9 @@ class Settings:
     allow_aws: bool
     allow_create_organizations: bool
     no_preflight: bool = False
+    record_reference: str = None
+    reference: str = None
+    require_parity: bool = False
     report_dir: str = None
     deviations: str = None
     sources: dict = dataclasses.field(default_factory=dict, compare=False)
@@ -293,3 +312,10 @@ def is_aws(url):
     """An endpoint on one of AWS's public domains (workmail.<region>.amazonaws.com and the like)."""
     host = (urllib.parse.urlsplit(url).hostname or "").lower().rstrip(".")
     return any(host == d or host.endswith("." + d) for d in AWS_DOMAINS)
+
+
+def without_userinfo(url):
+    """The URL with any user:password@ removed: a report or a profile never carries credentials."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urllib.parse.urlunsplit(parts._replace(netloc=host))

@@ -15,7 +15,7 @@ import secrets
 import hypothesis
 import pytest
 
-from conformance import deviations, keys, options, verdicts, weather
+from conformance import deviations, keys, options, parity, verdicts, weather
 from conformance.profiles import DEFAULT_PROFILE, profile_name, register_profiles
 
 pytest_plugins = ["conformance.invocation", "conformance.fixtures", "conformance.session", "conformance.cleanup", "conformance.preflight",
@@ -40,7 +40,11 @@ def pytest_configure(config):
     try:
         settings = options.settings_from(config.getoption, os.environ, config.getini)
         declared = deviations.load(settings.deviations) if settings.deviations else []
-    except (options.OptionError, deviations.DeviationsError) as why:
+        if settings.reference:
+            config.stash[keys.reference_key] = parity.load(settings.reference)
+        if settings.require_parity and not settings.reference:
+            raise options.OptionError("--require-parity needs --reference FILE: parity with what?")
+    except (options.OptionError, deviations.DeviationsError, parity.ReferenceError) as why:
         raise pytest.UsageError(str(why)) from None
     config.stash[keys.settings_key] = settings
     config.stash[keys.deviations_key] = declared

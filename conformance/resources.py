@@ -120,6 +120,8 @@ class Resources:
         timeout = timeout or self.activation_timeout
         try:
             state, waited, held = poll(lambda: self.state(organization_id), lambda s: s == wanted, timeout)
+            if held and wanted == CONTRACT.active_state:
+                self.transport.weather.saw_activation(waited)
         except NotVerifiable as why:
             raise ProvisioningError(f"cannot tell when organization {organization_id} is {wanted}: {why}") from None
         if not held:

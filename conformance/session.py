@@ -4,7 +4,8 @@ hand over their reports (pytest-xdist forwards user_properties) and their weathe
 
 import pytest
 
-from conformance import catalogue, deviations, keys, verdicts, weather
+import conformance
+from conformance import catalogue, deviations, keys, options, parity, verdicts, weather
 from conformance.failures import ConformanceFailure
 from conformance.verdicts import NotVerifiable
 
@@ -108,12 +109,17 @@ class Verdicts:
         else:
             table = config.stash[keys.tally_key].verdicts()
         statuses = deviations.apply(table, config.stash[keys.deviations_key])
+        merged = weather.Weather.merge([own_weather, *self.worker_weather])
+        tally = config.stash[keys.tally_key]
+        found_points = parity.points(tally.facts(), merged)
+        compared = _parity(config, table, found_points)
         if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-            session.exitstatus = pytest.ExitCode(verdicts.exit_code(table))
+            failing = verdicts.exit_code(table) or (compared is not None and compared["failed"])
+            session.exitstatus = pytest.ExitCode(1 if failing else 0)
         config.stash[keys.outcome_key] = {
-            "table": table, "deviations": statuses, "exit_status": int(session.exitstatus),
-            "weather": weather.Weather.merge([own_weather, *self.worker_weather]),
-            "preflight": found.as_record() if found is not None else None,
+            "table": table, "deviations": statuses, "exit_status": int(session.exitstatus), "weather": merged,
+            "preflight": found.as_record() if found is not None else None, "parity": compared, "points": found_points,
+            "recorded": _record(config, tally, merged, usable=found is None or found.usable),
         }
 
     def pytest_terminal_summary(self, terminalreporter):
@@ -127,8 +133,42 @@ class Verdicts:
             terminalreporter.write_line(line)
         for line in deviations.summary_lines(outcome["deviations"]) + weather.summary_lines(outcome["weather"]):
             terminalreporter.write_line(f"rmd-conformance: {line}")
+        if outcome["parity"] is not None:
+            for line in parity.summary_lines(outcome["parity"]["reference"], outcome["parity"]["rows"],
+                                             outcome["parity"]["required"]):
+                terminalreporter.write_line(f"rmd-conformance: {line}")
+        if outcome["recorded"]:
+            terminalreporter.write_line(f"rmd-conformance: reference profile: {outcome['recorded']}")
         for step in verdicts.next_steps(outcome["table"]):
             terminalreporter.write_line(f"rmd-conformance: next: {step}")
+
+
+def _parity(config, table, found):
+    """This run against --reference: the rows, their counts, and whether --require-parity fails the run."""
+    reference = config.stash.get(keys.reference_key, None)
+    if reference is None:
+        return None
+    rows = parity.compare(reference, found, table)
+    required = config.stash[keys.settings_key].require_parity
+    return {"reference": {k: reference[k] for k in ("endpoint", "recorded", "region")} | {
+                "suite_version": reference["suite"]["version"]},
+            "rows": rows, "summary": parity.summary(rows), "required": required,
+            "failed": required and any(row["status"] == parity.DIFFERS for row in rows)}
+
+
+def _record(config, tally, merged, usable):
+    """Write --record-reference's profile; what happened, in a line (None without the option)."""
+    settings, run = config.stash[keys.settings_key], config.stash[keys.run_key]
+    if not settings.record_reference:
+        return None
+    if not usable or not tally.reports_seen:
+        return f"not written to {settings.record_reference}: this run judged nothing of the endpoint"
+    found = parity.points(tally.facts(), merged)
+    document = parity.profile(found, endpoint=options.without_userinfo(settings.endpoint) if settings.endpoint
+                              else "embedded reference emulator", region=settings.region, seed=run["seed"],
+                              hypothesis_profile=run["profile"], version=conformance.__version__)
+    parity.write(settings.record_reference, document)
+    return f"{len(found)} points written to {settings.record_reference}"
 
 
 def _first_line(report):

@@ -112,6 +112,7 @@ class Tally:
         self._deselected = set()
         self._test_counter = 0
         self.reports_seen = 0
+        self._facts = collections.defaultdict(set)  # (requirement or "run", point) -> values, from every test
 
     def next_test_number(self):
         self._test_counter += 1
@@ -139,6 +140,8 @@ class Tally:
                 entry["examples"] = max(entry["examples"], value)
             elif key == "rmd_reason":
                 entry["reasons"].append(value)
+            elif key == "rmd_fact":
+                self._facts[(value["requirement"], value["point"])].update(value["values"])
         if when == "call" or outcome != "passed":
             entry["outcomes"].append((when, outcome))
             if outcome == "failed" and error_line:
@@ -146,6 +149,10 @@ class Tally:
 
     def tests(self):
         return list(self._by_test.values())
+
+    def facts(self):
+        """{(requirement, point): sorted values} over the whole run (conformance.facts)."""
+        return {key: sorted(values) for key, values in sorted(self._facts.items())}
 
     def verdicts(self):
         table = {rid: Verdict(r) for rid, r in catalogue.REQUIREMENTS.items()}

@@ -105,10 +105,15 @@ class Weather:
         self.lag = {}  # read -> the longest wait before it showed the expected state (seconds)
         self.waits = collections.Counter()  # read -> reads that had to wait
         self.requests = 0  # requests sent, retries included: the run's pace, for benchmarks and estimates
+        self.activations = []  # seconds each created organization took to be Active (0: at once)
 
     def sent(self):
         with self._lock:
             self.requests += 1
+
+    def saw_activation(self, seconds):
+        with self._lock:
+            self.activations.append(round(seconds, 3))
 
     def saw_transient(self, operation, kind):
         with self._lock:
@@ -131,6 +136,7 @@ class Weather:
                 "read_lag": [{"read": r, "reads_that_waited": self.waits[r], "longest_seconds": round(s, 3)}
                              for r, s in sorted(self.lag.items())],
                 "requests": self.requests,
+                "activation_seconds": sorted(self.activations),
             }
 
     @staticmethod
@@ -138,6 +144,7 @@ class Weather:
         """One record from several (xdist workers'), counts summed and lags maximised."""
         transient, persisted, lag, waits = collections.Counter(), collections.Counter(), {}, collections.Counter()
         requests = sum(record.get("requests", 0) for record in records)
+        activations = sorted(s for record in records for s in record.get("activation_seconds", []))
         for record in records:
             for row in record.get("transient", []):
                 transient[(row["operation"], row["kind"])] += row["answers"]
@@ -148,7 +155,7 @@ class Weather:
                 lag[row["read"]] = max(lag.get(row["read"], 0.0), row["longest_seconds"])
         merged = Weather()
         merged.transient, merged.persisted, merged.lag, merged.waits = transient, persisted, lag, waits
-        merged.requests = requests
+        merged.requests, merged.activations = requests, activations
         return merged.as_record()
 
 

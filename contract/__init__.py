@@ -10,6 +10,7 @@ import types
 from contract import _documented as _doc
 from contract._botocore import botocore_version, service_model
 from contract._facts import Difference, documented_facts, drift
+from contract._json import json_depth
 from contract._members import (
     IMPLEMENTATION_DEFINED,
     MUST_ACCEPT,
@@ -43,6 +44,7 @@ __all__ = [
     "drift",
     "error_name",
     "is_dns_name",
+    "json_depth",
     "json_type_name",
     "service_model",
     "DNS_LABEL_MAX",

@@ -8,7 +8,7 @@ HTTP framing (methods, Content-Length, sizes, timeouts) belongs to :mod:`emulato
 import collections
 import json
 
-from contract import CONTRACT, service_model
+from contract import CONTRACT, json_depth, service_model
 from emulator.exceptions import AwsError, Serialization, UnknownOperation
 
 Reply = collections.namedtuple("Reply", "status headers body")
@@ -51,23 +51,6 @@ def _reject_constant(name):
 # how deep the calling thread already is, and an answer must not depend on either (Hypothesis raises the
 # limit while it runs, and the suite's embedded emulator shares the process).
 MAX_JSON_DEPTH = 500
-
-
-def json_depth(body):
-    """How deep arrays and objects nest in a JSON text (brackets inside strings not counted)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for byte in body:
-        if in_string:
-            escaped, in_string = (False, True) if escaped else (byte == 0x5C, byte != 0x22)
-        elif byte == 0x22:
-            in_string = True
-        elif byte in (0x5B, 0x7B):
-            depth += 1
-            deepest = max(deepest, depth)
-        elif byte in (0x5D, 0x7D):
-            depth -= 1
-    return deepest
 
 
 def parse_body(body):

@@ -45,6 +45,7 @@ class Run:
     failing_tests: dict  # requirement ID -> the checks (function names) whose failures were attributed to it
     seconds: float
     output: str
+    parity: list = None  # with a reference: the points that differ, as (key, the reference's, this run's)
 
     def with_verdict(self, *wanted):
         return sorted(rid for rid, verdict in self.verdicts.items() if verdict in wanted)
@@ -81,10 +82,11 @@ def command(url, extra=(), seed=SEED, report_dir=None, quota=QUOTA, race_rounds=
             "-p", "no:xdist", *([f"--report-dir={report_dir}"] if report_dir else []), *extra]
 
 
-def run(kind, name, seed=SEED, quota=QUOTA, race_rounds=RACE_ROUNDS, only=None):
+def run(kind, name, seed=SEED, quota=QUOTA, race_rounds=RACE_ROUNDS, only=None, reference=None):
     """Start the emulator with fault or variant `name`, run the suite against it, return a :class:`Run`.
 
-    `only`: the names of the checks to run (gallery.speed deselects the others); None runs them all."""
+    `only`: the names of the checks to run (gallery.speed deselects the others); None runs them all.
+    `reference`: a reference profile the run is compared with (--reference); Run.parity lists what differs."""
     entry = (FAULTS if kind == "fault" else VARIANTS)[name]
     began = time.monotonic()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -93,13 +95,15 @@ def run(kind, name, seed=SEED, quota=QUOTA, race_rounds=RACE_ROUNDS, only=None):
     if only:
         env[ONLY_ENV] = ",".join(only)
     with tempfile.TemporaryDirectory(prefix="rmd-gallery-") as report:
-        args = command("{url}", entry.suite_args, seed, report, quota, race_rounds)
+        extra = (*entry.suite_args, *([f"--reference={reference}"] if reference else []))
+        args = command("{url}", extra, seed, report, quota, race_rounds)
         if "forkserver" in multiprocessing.get_all_start_methods():
             code, output = _forked((kind, name, quota), args, env, report)
         else:
             code, output = _in_a_new_interpreter(configured(kind, name, max_domains_per_org=quota), args, env)
         verdicts, details, failing = read_verdicts(pathlib.Path(report) / "results.json")
-    return Run(kind, name, seed, code, verdicts, details, failing, time.monotonic() - began, output)
+        differing = read_parity(pathlib.Path(report) / "results.json") if reference else None
+    return Run(kind, name, seed, code, verdicts, details, failing, time.monotonic() - began, output, differing)
 
 
 # Imported once, in the fork server, instead of once a run (about a second each): every run is a child of
@@ -184,6 +188,15 @@ def read_verdicts(path):
         elif record["reason"]:
             details[record["id"]] = f"{record['reason']['summary']}: {record['reason']['detail']}".rstrip(": ")
     return verdicts, details, failing
+
+
+def read_parity(path):
+    """The parity points that differ in a results.json, as (key, the reference's value, this run's)."""
+    try:
+        compared = json.loads(path.read_text(encoding="utf-8"))["parity"] or {"rows": []}
+    except (OSError, ValueError, KeyError):
+        return []
+    return [(row["key"], row["reference"], row["observed"]) for row in compared["rows"] if row["status"] == "differs"]
 
 
 def check_name(nodeid):

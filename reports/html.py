@@ -1,7 +1,8 @@
 """report.html: one self-contained page (inline CSS and a little inline JS, no network, no external assets).
 
 A summary at the top, then the requirements grouped by area with filters by level and verdict, each failure
-expandable with its request, response and reproducer, the coverage matrix and the declared deviations.
+expandable with its request, response and reproducer, the parity with a reference profile (filtered by
+status), the coverage matrix and the declared deviations.
 Every value from the run goes through html.escape.
 """
 
@@ -58,7 +59,13 @@ function applyFilters(){
   });
 }
 document.querySelectorAll('.filters input').forEach(function(e){e.addEventListener('change',applyFilters);});
+function applyParity(){
+  var on=Array.prototype.map.call(document.querySelectorAll('input[data-status]:checked'),function(e){return e.getAttribute('data-status');});
+  document.querySelectorAll('tr[data-point]').forEach(function(row){row.classList.toggle('hidden',on.indexOf(row.getAttribute('data-status'))<0);});
+}
+document.querySelectorAll('input[data-status]').forEach(function(e){e.addEventListener('change',applyParity);});
 """
+PARITY_COLOURS = {"differs": "#cf222e", "not compared": "#6e7781", "only in this run": "#9a6700", "same": "#1a7f37"}
 
 
 def _e(value):
@@ -109,6 +116,7 @@ def render(document, results_digest=None):
                      '<th>Verdict</th><th>What it checks</th><th>Judged</th></tr></thead><tbody>')
         parts += [_row(r) for r in rows]
         parts.append("</tbody></table></section>")
+    parts.append(_parity(document.get("parity")))
     parts.append(_coverage(document["coverage"]))
     parts.append(f"<script>{JS}</script></main></body></html>")
     return "\n".join(parts) + "\n"
@@ -145,6 +153,30 @@ def _deviations(statuses):
                    f'<td>{_e(s["reason"])}</td><td>{_e(s["expires"])}</td></tr>' for s in statuses)
     return ("<h2>Declared deviations</h2><table><thead><tr><th>ID</th><th>Status</th><th>Verdict</th><th>Reason</th>"
             f"<th>Expires</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _parity(compared):
+    """Parity with the reference profile: one row per point, differences first, filtered by status."""
+    if not compared:
+        return ""
+    reference, counts = compared["reference"], compared["summary"]
+    head = (f'<h2>Parity with {_e(reference["endpoint"])}</h2><p class="sub">Reference profile recorded '
+            f'{_e(reference["recorded"])} by suite {_e(reference["suite_version"])}. '
+            + ("A difference fails the run (--require-parity)." if compared["required"]
+               else "Differences are reported; they change no verdict.") + "</p>")
+    boxes = "".join(f'<label><input type="checkbox" checked data-status="{_e(status)}"> '
+                    f'<span class="pill" style="background:{colour}">{_e(status)}: {counts[status]}</span></label>'
+                    for status, colour in PARITY_COLOURS.items())
+    rows = "".join(
+        f'<tr data-point="{_e(row["key"])}" data-status="{_e(row["status"])}"><td class="id">{_e(row["requirement"])}'
+        f'</td><td>{_e(row["point"])}</td><td><span class="pill" style="background:'
+        f'{PARITY_COLOURS.get(row["status"], "#6e7781")}">{_e(row["status"])}</span></td>'
+        f'<td>{_e(row["reference"] if row["reference"] is not None else "-")}</td>'
+        f'<td>{_e(row["observed"] if row["observed"] is not None else "-")}</td><td class="small">{_e(row["why"])}</td>'
+        "</tr>" for row in compared["rows"])
+    return (f'{head}<div class="filters"><strong>Status</strong>{boxes}</div><table><thead><tr><th>Requirement</th>'
+            '<th>Point</th><th>Status</th><th>Reference</th><th>This run</th><th>Why</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
 
 
 def _filters(reqs):

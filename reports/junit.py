@@ -2,6 +2,8 @@
 
 fail -> <failure>; error and blocked -> <error>; not applicable and not run -> <skipped> (with the reason);
 observations, notes and declared deviations -> <system-out>. Each testcase carries its verdict as a property.
+With --reference, a second testsuite holds one testcase per parity point: a difference is a <failure> only
+under --require-parity (otherwise it is told in <system-out>), a point not compared is <skipped>.
 """
 
 import json
@@ -13,13 +15,45 @@ SKIPPED = (verdicts.NOT_APPLICABLE, verdicts.NOT_RUN)
 ERRORED = (verdicts.ERROR, verdicts.BLOCKED)
 
 
+SUITE = "RegisterMailDomain conformance"
+PARITY_SUITE = "RegisterMailDomain parity"
+
+
 def build(document):
+    root = ET.Element("testsuites", name="rmd-conformance")
+    _requirements(ET.SubElement(root, "testsuite"), document)
+    if document.get("parity"):
+        _parity(ET.SubElement(root, "testsuite"), document["parity"], document["run"]["started"])
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _parity(suite, compared, started):
+    rows = compared["rows"]
+    failing = compared["required"]
+    suite.attrib.update(name=PARITY_SUITE, tests=str(len(rows)), timestamp=started,
+                        failures=str(sum(r["status"] == "differs" for r in rows) if failing else 0),
+                        errors="0", skipped=str(sum(r["status"] == "not compared" for r in rows)))
+    ET.SubElement(ET.SubElement(suite, "properties"), "property", name="reference",
+                  value=f"{compared['reference']['endpoint']} (recorded {compared['reference']['recorded']})")
+    for row in rows:
+        case = ET.SubElement(suite, "testcase", classname=f"rmd.parity.{row['requirement']}", name=row["key"])
+        told = f"the reference: {row['reference']}; this run: {row['observed']}"
+        if row["status"] == "differs" and failing:
+            ET.SubElement(case, "failure", message=told[:1000], type="parity")
+        elif row["status"] == "not compared":
+            ET.SubElement(case, "skipped", message=row["why"][:1000])
+        else:
+            ET.SubElement(case, "system-out").text = f"{row['status']}: {told}"
+
+
+def _requirements(suite, document):
     requirements = document["requirements"]
-    suite = ET.Element("testsuite", name="RegisterMailDomain conformance", tests=str(len(requirements)),
-                       failures=str(sum(r["verdict"] == verdicts.FAIL for r in requirements)),
-                       errors=str(sum(r["verdict"] in ERRORED for r in requirements)),
-                       skipped=str(sum(r["verdict"] in SKIPPED for r in requirements)),
-                       timestamp=document["run"]["started"])
+    suite.attrib.update(name=SUITE, tests=str(len(requirements)),
+                        failures=str(sum(r["verdict"] == verdicts.FAIL for r in requirements)),
+                        errors=str(sum(r["verdict"] in ERRORED for r in requirements)),
+                        skipped=str(sum(r["verdict"] in SKIPPED for r in requirements)),
+                        timestamp=document["run"]["started"])
     properties = ET.SubElement(suite, "properties")
     for name, value in (("run_id", document["run"]["id"]), ("suite_version", document["suite"]["version"]),
                         ("spec_url", document["specification"]["url"]), ("endpoint", document["target"]["endpoint"])):
@@ -43,8 +77,6 @@ def build(document):
         out = _system_out(r)
         if out:
             ET.SubElement(case, "system-out").text = out
-    ET.indent(suite)
-    return ET.tostring(suite, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def _reason(r):
@@ -75,7 +107,8 @@ def verdicts_of(text):
     """{requirement id: verdict} read back from a junit.xml, for reports.verify."""
     root = ET.fromstring(text)
     found = {}
-    for case in root.iter("testcase"):
+    suite = next((s for s in root.iter("testsuite") if s.get("name") == SUITE), ET.Element("testsuite"))
+    for case in suite.iter("testcase"):
         prop = {p.get("name"): p.get("value") for p in case.iter("property")}
         found[case.get("name")] = {
             "verdict": prop.get("verdict"),

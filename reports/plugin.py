@@ -26,7 +26,8 @@ def pytest_sessionfinish(session, exitstatus):
     document = results.build(finished["table"], settings=settings, run=config.stash[keys.run_key],
                              finished=datetime.datetime.now(datetime.timezone.utc),
                              deviation_statuses=finished["deviations"], exit_status=finished["exit_status"],
-                             weather=finished["weather"], preflight=finished["preflight"])
+                             weather=finished["weather"], preflight=finished["preflight"],
+                             parity=finished["parity"], points=finished["points"])
     write.write_all(settings.report_dir, document)
     config.stash[_written_key] = settings.report_dir
     return outcome

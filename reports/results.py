@@ -10,11 +10,11 @@ import functools
 import json
 import pathlib
 import subprocess
-import urllib.parse
 
 import jsonschema
 
 import conformance
+from conformance.options import without_userinfo
 from conformance import verdicts
 from contract import CONTRACT, botocore_version
 from reports import coverage
@@ -43,7 +43,8 @@ def _jsonable(value):
     return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
 
 
-def build(table, *, settings, run, finished, deviation_statuses, exit_status, weather=None, preflight=None):
+def build(table, *, settings, run, finished, deviation_statuses, exit_status, weather=None, preflight=None,
+          parity=None, points=None):
     """The results document. `settings` is options.Settings; `run` has run_id, seed, profile and started."""
     options = {k: _jsonable(v) for k, v in settings.summary().items()}
     if settings.endpoint:
@@ -65,16 +66,14 @@ def build(table, *, settings, run, finished, deviation_statuses, exit_status, we
         "summary": verdicts.summary(table),
         "requirements": [requirement_record(v) for v in table.values()],
         "deviations": deviation_statuses,
-        "weather": weather or {"transient": [], "persisted": [], "read_lag": [], "requests": 0},
+        "weather": weather or {"transient": [], "persisted": [], "read_lag": [], "requests": 0,
+                               "activation_seconds": []},
         "coverage": {"matrix": coverage.matrix(table), "uncovered": coverage.uncovered()},
+        # what this run saw at each parity point (conformance.facts): what --record-reference would write
+        "points": dict(points or {}),
+        # this run against --reference, point by point (conformance.parity); null without --reference
+        "parity": None if parity is None else {k: parity[k] for k in ("reference", "summary", "required", "rows")},
     }
-
-
-def without_userinfo(url):
-    """The URL with any user:password@ removed: a report never carries credentials."""
-    parts = urllib.parse.urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    return urllib.parse.urlunsplit(parts._replace(netloc=host))
 
 
 def _iso(moment):

@@ -24,7 +24,7 @@ import sys
 
 import jsonschema
 
-from conformance import catalogue, deviations, verdicts
+from conformance import catalogue, deviations, parity, verdicts
 from reports import FILES, HTML, JUNIT, MANIFEST, RESULTS, junit, results
 from reports.write import sha256
 
@@ -97,9 +97,31 @@ def recomputed_problems(document):
         if document["summary"].get(key) != value:
             found.append(f"summary.{key}: {RESULTS} says {document['summary'].get(key)!r}, the requirements give "
                          f"{value!r}")
+    found += _parity_problems(document.get("parity"))
     status = document["run"]["exit_status"]
-    if status in (0, 1) and status != summary["exit_code"]:
-        found.append(f"run.exit_status: {RESULTS} says {status}, the requirements give {summary['exit_code']}")
+    expected = summary["exit_code"] or int(_parity_fails(document.get("parity")))
+    if status in (0, 1) and status != expected:
+        found.append(f"run.exit_status: {RESULTS} says {status}, the requirements (and --require-parity) give "
+                     f"{expected}")
+    return found
+
+
+def _parity_fails(compared):
+    return bool(compared and compared["required"] and compared["summary"]["differs"])
+
+
+def _parity_problems(compared):
+    """The parity counts recomputed from its rows, and each row's status from its two values."""
+    if not compared:
+        return []
+    found = []
+    for row in compared["rows"]:
+        if row["status"] in (parity.SAME, parity.DIFFERS) and row["reference"] is not None \
+                and (row["reference"] == row["observed"]) != (row["status"] == parity.SAME):
+            found.append(f"parity {row['key']}: {row['status']!r} for {row['reference']!r} and {row['observed']!r}")
+    if parity.summary(compared["rows"]) != compared["summary"]:
+        found.append(f"parity.summary: {RESULTS} says {compared['summary']}, its rows give "
+                     f"{parity.summary(compared['rows'])}")
     return found
 
 

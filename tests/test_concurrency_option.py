@@ -13,7 +13,7 @@ from conformance import explore
 from conformance.explore import Exploration
 
 VOLATILE = {"run": ("id", "started", "finished"), "options": ("concurrency", "report_dir"), "suite": ("commit",),
-            "weather": ("requests",)}  # when, who, and how many requests it took: not what was judged
+            "weather": ("requests", "activation_seconds")}  # when, who, how many requests, how long: not judged
 
 
 def _judged(path):

@@ -8,18 +8,20 @@ failing its primary requirement, all of them when none is recorded: proving the 
 matrix, which benchmarks/gallery.py measures.
 """
 
+import fnmatch
 import json
 import pathlib
 
 import pytest
 
-from conformance import catalogue
+from conformance import catalogue, parity
 from gallery import matrix, runner
 from gallery.faults import FAULTS
 from gallery.variants import VARIANTS
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RECORD = ROOT / "benchmarks" / "results" / "gallery.json"
+REFERENCE = str(parity.EMULATOR_PROFILE)
 
 
 def _recorded_catchers():
@@ -40,7 +42,7 @@ def _tail(run):
 @pytest.mark.parametrize("name", list(FAULTS))
 def test_fault_is_caught_by_its_primary_requirement(name):
     only = CATCHERS.get(name)
-    run = runner.run("fault", name, only=only)
+    run = runner.run("fault", name, only=only, reference=REFERENCE)  # a reference changes no verdict
     primary = FAULTS[name].primary
     hint = (f" The checks the kill matrix recorded catching it ({', '.join(only)}) no longer do: if another check "
             "catches it now, re-run benchmarks/gallery.py --seeds 5." if only else "")
@@ -49,10 +51,16 @@ def test_fault_is_caught_by_its_primary_requirement(name):
 
 
 @pytest.mark.parametrize("name", list(VARIANTS))
-def test_variant_passes(name):
-    run = runner.run("variant", name)
+def test_variant_passes_and_differs_from_the_reference_where_it_says(name):
+    run = runner.run("variant", name, reference=REFERENCE)
     assert run.passed, (f"variant {name} falsely failed {run.false_alarms} (exit {run.exit_code}): "
                         f"{[run.details.get(rid) for rid in run.false_alarms]}\n{_tail(run)}")
+    declared = VARIANTS[name].parity
+    unexplained = [row for row in run.parity if not any(fnmatch.fnmatch(row[0], p) for p in declared)]
+    unshown = [p for p in declared if not any(fnmatch.fnmatch(key, p) for key, _, _ in run.parity)]
+    assert not unexplained and not unshown, (
+        f"variant {name} against the reference emulator's profile: differs where it should not {unexplained}; "
+        f"shows no difference at {unshown}")
 
 
 def test_every_must_and_should_is_the_primary_requirement_of_a_fault():

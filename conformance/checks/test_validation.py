@@ -218,8 +218,9 @@ def _observe_reading(judge, requirement_id, outcomes):
         elif not any(seen):
             verdict = "rejected"
         else:
-            verdict = f"mixed ({sum(seen)} of {len(seen)} accepted)"
-        judge.observe(requirement_id, f"{kind} values {verdict}", point=kind, value=verdict)
+            verdict = "mixed"
+        counted = f" ({sum(seen)} of {len(seen)} accepted)" if verdict == "mixed" else ""
+        judge.observe(requirement_id, f"{kind} values {verdict}{counted}", point=kind, value=verdict)
 
 
 @requirement("RMD-VAL-DOMAIN-READING", "RMD-VAL-IMPLEMENTATION-DEFINED-ANSWER")

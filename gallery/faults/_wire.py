@@ -2,7 +2,7 @@
 
 import json
 
-from contract import (CONTRACT, ERRORS)
+from contract import CONTRACT, ERRORS, json_depth
 from emulator import responses
 from emulator.exceptions import (AwsError, Serialization, UnrecognizedClient)
 from gallery._shared import (error_renamed, renamed,
@@ -132,7 +132,7 @@ PARSER_DEPTH = 1000
 
 
 def _nesting_crashes(body, parse):
-    if responses.json_depth(body) > PARSER_DEPTH:
+    if json_depth(body) > PARSER_DEPTH:
         raise RecursionError("maximum recursion depth exceeded while decoding a JSON array")  # uncaught: HTTP 500
     return parse(body)
 

@@ -2,7 +2,7 @@
 
 import json
 
-from contract import CONTRACT, ERRORS
+from contract import CONTRACT, ERRORS, json_depth
 from emulator import responses, validation
 from emulator.exceptions import (Serialization)
 from gallery._shared import (DOMAIN as _DOMAIN, OPERATION as _OPERATION, replace_seams, validate_with)
@@ -88,7 +88,7 @@ def _lenient_json(config):
     def parse_body(body):
         if body.startswith(b"\xef\xbb\xbf"):
             body = body[3:]
-        if responses.json_depth(body) > responses.MAX_JSON_DEPTH:  # as the reference: never the recursion limit
+        if json_depth(body) > responses.MAX_JSON_DEPTH:  # as the reference: never the recursion limit
             raise Serialization("The request body nests too deeply.")
         try:
             text = body.decode("utf-16") if body[:2] in (b"\xff\xfe", b"\xfe\xff") else body.decode("utf-8")
