@@ -270,12 +270,16 @@ class Backend:
         self._claimable(organization_id, key, name)
         if key in organization.domains:
             return {}  # already registered here: success, still one registration
-        limit = self.config.max_domains_per_org
-        if len(organization.domains) >= limit:
-            raise LimitExceeded(f"Organization {organization_id} already has {len(organization.domains)} mail "
-                                f"domains, the most it may have ({limit}).")
+        self._check_quota(organization)
         self._add_domain(organization, key, name)
         return {}
+
+    def _check_quota(self, organization):
+        """Raise LimitExceeded when the organization may hold no more domains (a subclass may count otherwise)."""
+        limit = self.config.max_domains_per_org
+        if len(organization.domains) >= limit:
+            raise LimitExceeded(f"Organization {organization.id} already has {len(organization.domains)} mail "
+                                f"domains, the most it may have ({limit}).")
 
     def deregister_mail_domain(self, organization_id, domain_name):
         with self._lock:

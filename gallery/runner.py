@@ -79,7 +79,8 @@ def command(url, extra=(), seed=SEED, report_dir=None, quota=QUOTA, race_rounds=
             f"--endpoint={url}", f"--max-domains-per-org={quota}", "-p", "gallery.speed",
             "--hypothesis-profile=gallery", f"--hypothesis-seed={seed}", f"--race-rounds={race_rounds}",
             f"--consistency-timeout={CONSISTENCY_TIMEOUT}",
-            "-p", "no:xdist", *([f"--report-dir={report_dir}"] if report_dir else []), *extra]
+            "-p", "no:xdist", "-W", "ignore::pytest.PytestAssertRewriteWarning",  # modules the fork server preloaded
+            *([f"--report-dir={report_dir}"] if report_dir else []), *extra]
 
 
 def run(kind, name, seed=SEED, quota=QUOTA, race_rounds=RACE_ROUNDS, only=None, reference=None):
@@ -107,7 +108,9 @@ def run(kind, name, seed=SEED, quota=QUOTA, race_rounds=RACE_ROUNDS, only=None, 
 
 
 # Imported once, in the fork server, instead of once a run (about a second each): every run is a child of
-# that single-threaded server, so none inherits a lock some thread of ours held when it was forked.
+# that single-threaded server, so none inherits a lock some thread of ours held when it was forked. As with
+# any multiprocessing child, the caller's main script is imported in it: guard it with
+# `if __name__ == "__main__":` (benchmarks/gallery.py does).
 PRELOAD = ["pytest", "hypothesis", "botocore.session", "jsonschema", "emulator", "gallery.faults", "gallery.variants",
            "conformance.plugin", "reports.plugin"]
 _server_lock = threading.Lock()

@@ -26,7 +26,7 @@ from gallery.faults._state import (STATE_CACHE, _QuotaNeverFreed, _active_allowi
                                    _delete_keeps_domains, _deleted_as_not_found, _deregister_any_owner,
                                    _deregister_keeps_owner, _deregister_lowercase_only, _deregister_owner_by_spelling,
                                    _get_not_found, _in_flight_register, _lagging_beyond, _no_claim_check, _no_effect,
-                                   _quota_missing, _racy_register, _register_with_limit, _second_registration,
+                                   _quota_missing, _racy_register, _quota_off_by, _second_registration,
                                    _unknown_org_as_state, _unlisted)
 from gallery.faults._tokens import (_errors_replayed_as_success, _idempotent_other_params, _idempotent_reexecute,
                                     _lost_response_poisons_token, _organization_state_during_race,
@@ -220,11 +220,11 @@ FAULTS = {
         _organization_state_during_race),
     # quota
     "quota-off-by-one": Fault("one domain more than the quota is registered", "RMD-QUOTA",
-                              _backend_fault(_register=_register_with_limit(1))),
+                              _backend_fault(_check_quota=_quota_off_by(1))),
     "quota-missing": Fault("the domains-per-organization quota is not enforced", "RMD-QUOTA",
-                           _backend_fault(_register=_quota_missing)),
+                           _backend_fault(_check_quota=_quota_missing)),
     "quota-one-early": Fault(f"{M.LIMIT_EXCEEDED} one domain before the quota", "RMD-QUOTA",
-                             _backend_fault(_register=_register_with_limit(-1))),
+                             _backend_fault(_check_quota=_quota_off_by(-1))),
     # effects
     "success-without-effect": Fault("registration answers 200 but registers nothing", "RMD-EFFECT-LISTED",
                                     _backend_fault(_register=_no_effect)),

@@ -49,27 +49,17 @@ def _no_claim_check(self, organization_id, key, name):
     return None
 
 
-def _register_with_limit(extra):
-    def _register(self, organization_id, name):
-        organization = self._active_organization(organization_id, _OPERATION)
-        key = self._domain_key(name)
-        self._claimable(organization_id, key, name)
-        if key in organization.domains:
-            return {}
+def _quota_off_by(extra):
+    """A quota `extra` domains off."""
+    def _check_quota(self, organization):
         limit = self.config.max_domains_per_org + extra
-        if extra is not None and len(organization.domains) >= limit:
-            raise models.LimitExceeded(f"Organization {organization_id} is at its limit ({limit}).")
-        self._add_domain(organization, key, name)
-        return {}
-    return _register
+        if len(organization.domains) >= limit:
+            raise models.LimitExceeded(f"Organization {organization.id} is at its limit ({limit}).")
+    return _check_quota
 
 
-def _quota_missing(self, organization_id, name):
-    organization = self._active_organization(organization_id, _OPERATION)
-    key = self._domain_key(name)
-    self._claimable(organization_id, key, name)
-    self._add_domain(organization, key, name)
-    return {}
+def _quota_missing(self, organization):
+    return None  # no quota: any number of domains
 
 
 def _no_effect(self, organization_id, name):
@@ -178,19 +168,12 @@ def _cached_active(self, organization_id, operation):
 class _QuotaNeverFreed(models.Backend):
     """The quota counts registrations, and a deregistration never gives a slot back."""
 
-    def _register(self, organization_id, name):
-        organization = self._active_organization(organization_id, _OPERATION)
-        key = self._domain_key(name)
-        self._claimable(organization_id, key, name)
-        if key in organization.domains:
-            return {}
+    def _check_quota(self, organization):
         counts = self.__dict__.setdefault("_registered_ever", {})
-        if counts.get(organization_id, 0) >= self.config.max_domains_per_org:
-            raise models.LimitExceeded(f"Organization {organization_id} has used its {self.config.max_domains_per_org} "
-                                       "mail domains.")
-        counts[organization_id] = counts.get(organization_id, 0) + 1
-        self._add_domain(organization, key, name)
-        return {}
+        if counts.get(organization.id, 0) >= self.config.max_domains_per_org:
+            raise models.LimitExceeded(f"Organization {organization.id} has used its "
+                                       f"{self.config.max_domains_per_org} mail domains.")
+        counts[organization.id] = counts.get(organization.id, 0) + 1
 
 
 def _lagging_beyond(seconds):

@@ -117,19 +117,12 @@ def _default_domain(counted):
         organization.default_key = key
         return created
 
-    def _register(self, organization_id, name):
-        organization = self._active_organization(organization_id, _OPERATION)
-        key = self._domain_key(name)
-        self._claimable(organization_id, key, name)
-        if key in organization.domains:
-            return {}
+    def _check_quota(self, organization):
         held = len(organization.domains) - (0 if counted else 1)
         if held >= self.config.max_domains_per_org:
-            raise models.LimitExceeded(f"Organization {organization_id} holds {held} mail domains, its limit.")
-        self._add_domain(organization, key, name)
-        return {}
+            raise models.LimitExceeded(f"Organization {organization.id} holds {held} mail domains, its limit.")
 
-    return backend_with(_create_organization=_create_organization, _register=_register)
+    return backend_with(_create_organization=_create_organization, _check_quota=_check_quota)
 
 
 def _lowercase_storage(self, organization, key, name):
