@@ -246,8 +246,9 @@ class Resources:
             return concurrency
         with self._lock:
             held = collections.Counter(organization for organization, _ in self.registered)
-        # Half the room left: the organization may hold domains this run does not know of (a default domain).
-        return max(1, min(concurrency, (quota - max(held.values(), default=0)) // (2 * holds)))
+        # One example's worth of room is kept: the organization may hold domains this run does not know of (a
+        # default domain), and an example a full organization stopped only runs again, alone.
+        return max(1, min(concurrency, (quota - max(held.values(), default=0)) // holds - 1))
 
     def list_domains(self, organization_id):
         """Every domain ListMailDomains gives for the organization, following NextToken."""

@@ -23,7 +23,7 @@ from gallery import configured
 from gallery.faults import FAULTS
 from gallery.variants import VARIANTS
 
-QUOTA = 5  # the emulator's max_domains_per_org (passed as --max-domains-per-org); >= the 4 names of RMD-STATEFUL
+QUOTA = 8  # the emulator's max_domains_per_org (passed as --max-domains-per-org): room for examples in flight
 RACE_ROUNDS = 10
 SEED = 20261201  # the recorded seed of the gallery's runs; the benchmark adds others
 # Reads may lag up to this long: above the lag of the eventually-consistent variant, short enough that a fault

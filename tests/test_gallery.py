@@ -1,7 +1,7 @@
 """The fault gallery: the suite must FAIL the primary requirement of every fault in gallery/faults/, and
 pass every legal variant in gallery/variants/ (exit 0, every MUST passed or not applicable).
 
-One test per fault and per variant, so `pytest tests -n 2` spreads them; each runs the suite in a child
+One test per fault and per variant, so `pytest tests -n 4` spreads them; each runs the suite in a child
 process against the emulator with that fault or variant (gallery/runner.py), with the recorded seed. A
 variant runs every check. A fault runs the checks the kill matrix (benchmarks/results/gallery.json) recorded
 failing its primary requirement, all of them when none is recorded: proving the catch again, not the whole
