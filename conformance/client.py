@@ -49,6 +49,7 @@ class Client:
         self.quota = quota
         self.rng = rng
         self.run_id = run_id
+        self._full_tokens = set()  # tokens first answered LimitExceededException while examples ran together
         judge.limit_policy = self._limit_exceeded
 
     # -- sending -----------------------------------------------------------------------------------
@@ -123,10 +124,17 @@ class Client:
         """LimitExceededException where a success was due: a failure when the organization is known to be
         below the quota or holds none of this run's domains; otherwise the run's own leftovers block it."""
         __tracebackhide__ = True
-        organization_id = exchange.request.json_body().get(CONTRACT.organization.name)
+        sent = exchange.request.json_body()
+        organization_id, token = sent.get(CONTRACT.organization.name), sent.get(CONTRACT.token.name)
         if explore.running_together():  # others' domains came and went meanwhile: judge it alone, run again
+            if isinstance(token, str):
+                self._full_tokens.add(token)
             raise NotVerifiable("organization-full", f"{organization_id} answered {rules.answer(exchange)} while "
                                                      "examples ran together")
+        if isinstance(token, str) and token in self._full_tokens and self.resources.room.learn(organization_id, 1):
+            # The organization has room, and an endpoint may replay a token's first answer: this proves nothing.
+            raise NotVerifiable("organization-full", f"{organization_id} answered {rules.answer(exchange)} to "
+                                f"ClientToken {token!r}, which first met it while examples ran together")
         held = self.resources.list_domains(organization_id)
         ours = [d for d in held if self.resources.labelled(d)]
         got = rules.answer(exchange)

@@ -162,8 +162,17 @@ def client(transport, resources, judge, rmd_settings, rmd_run, max_domains_per_o
 @pytest.fixture
 def explore(request, rmd_run, rmd_settings, resources, max_domains_per_org):
     concurrency = rmd_settings.concurrency
+
+    def width(holds):
+        """Examples at once: with the quota unknown, the least room of the organizations this test registers
+        into (those it asked for by fixture)."""
+        if max_domains_per_org is not None or holds <= 0:
+            return resources.room.examples_at_once(max_domains_per_org, holds, concurrency)
+        used = [request.getfixturevalue(name) for name in ("organization", "second_organization")
+                if name in request.fixturenames]
+        return min((resources.room.examples_at_once(None, holds, concurrency, o) for o in used), default=concurrency)
+
     made = Exploration(seed=rmd_run["seed"], around=resources.scratch, name=request.node.nodeid,
-                       concurrency=concurrency,
-                       width=lambda holds: resources.examples_at_once(max_domains_per_org, holds, concurrency))
+                       concurrency=concurrency, width=width)
     yield made
     request.node.user_properties.append(("rmd_examples", made.examples_run))

@@ -15,8 +15,10 @@ import dataclasses
 import itertools
 import threading
 import time
+import uuid
 
 from contract import CONTRACT, ERRORS
+from conformance.room import Room
 from conformance.verdicts import NotVerifiable
 
 # How long to wait between reads of a state that has not arrived yet: first at once, then backing off.
@@ -80,6 +82,7 @@ class Resources:
         self.registered = {}
         self._frames = threading.local()  # this thread's open scratch blocks: the keys each has registered
         self.unlabelled = set()  # names registered that do not carry the run label: removed at once, reported
+        self.room = Room(self)  # how many examples may hold domains at once
         self.cleaned = False
 
     # -- organizations ---------------------------------------------------------------------------
@@ -239,16 +242,26 @@ class Resources:
         if pool is not None:
             pool.shutdown(wait=True)
 
-    def examples_at_once(self, quota, holds, concurrency):
-        """How many examples holding up to `holds` domains each may run together well below `quota` (all of
-        `concurrency` when the quota is unknown: examples a full organization stops run again alone)."""
-        if quota is None or holds <= 0:
-            return concurrency
+    def held_by_organization(self):
+        """organization id -> how many domains this run may hold there now."""
         with self._lock:
-            held = collections.Counter(organization for organization, _ in self.registered)
-        # One example's worth of room is kept: the organization may hold domains this run does not know of (a
-        # default domain), and an example a full organization stopped only runs again, alone.
-        return max(1, min(concurrency, (quota - max(held.values(), default=0)) // holds - 1))
+            return collections.Counter(organization for organization, _ in self.registered)
+
+    def register_filler(self, organization_id, name):
+        """Register a name no check judges (with its own token); whether the answer was a 2xx. Tracked as
+        any registration is, so it is removed whatever happens."""
+        body = {CONTRACT.organization.name: organization_id, CONTRACT.domain.name: name,
+                CONTRACT.token.name: f"filler-{uuid.uuid4().hex}"}
+        exchange = self.transport.call(CONTRACT.operation, body)
+        self.track_answer(exchange, body)
+        return exchange.response is not None and 200 <= exchange.response.status < 300
+
+    def filler_name(self):
+        return f"filler{next(self._counter)}-{self.run_id}.{self.domain_suffix or 'rmd-conformance.test'}"
+
+    def was_tracked(self, organization_id, domain):
+        with self._lock:
+            return (organization_id, domain.lower()) in self.registered
 
     def list_domains(self, organization_id):
         """Every domain ListMailDomains gives for the organization, following NextToken."""

@@ -95,3 +95,16 @@ def test_examples_sharing_a_key_never_overlap_and_the_first_failure_in_drawing_o
     assert overlapped == []
     first = [note for note in raised.value.__notes__ if note.startswith("Example ")]
     assert first and "not shrunk" in first[0]
+
+
+def test_an_unstated_small_quota_fails_nothing_when_examples_run_together(pytester, tmp_path):
+    """An endpoint holding 8 domains an organization, run without --max-domains-per-org at --concurrency 16.
+    Ours replays a token's first answer, LimitExceededException included (a legal choice), so an example a full
+    organization stopped could not be judged fairly again: the room is learnt before examples run together."""
+    with emulator.start(max_domains_per_org=8) as running:
+        result, document = _run(pytester, tmp_path, 16, f"--endpoint={running.url}",
+                                "-k", "retry or twin or client_tokens")
+    verdicts = {r["id"]: r["verdict"] for r in document["requirements"]}
+    assert result.ret == 0, result.stdout.str()[-3000:]
+    assert {verdicts[i] for i in ("RMD-VAL-TOKEN-ACCEPT", "RMD-IDEM-RETRY", "RMD-IDEM-TWIN-TOKENS-DISTINCT")} \
+        == {"pass"}
