@@ -17,7 +17,8 @@ Each seam, its signature, and its default:
 - ``backend(config)``: the state object the operations call (``models.Backend``);
 - ``render_success(output dict)``: a Reply(status, headers, body) (``responses.render_success``);
 - ``render_error(AwsError)``: a Reply (``responses.render_error``);
-- ``deliver(peer_gone, backend, headers, body, reply)``: the Reply to send (``responses.deliver``).
+- ``deliver(peer_gone, backend, headers, body, reply)``: the Reply to send, or None to close the connection
+  without one (``responses.deliver``).
 """
 
 import dataclasses

@@ -126,6 +126,9 @@ class Handler(BaseHTTPRequestHandler):
             self._send_framing_error(http.HTTPStatus.INTERNAL_SERVER_ERROR, "Internal error in the emulator.")
             return
         reply = self.server.config.seams.deliver(self._peer_gone, self.server.backend, self.headers, body, reply)
+        if reply is None:  # a fault's way to hang up without an answer
+            self.close_connection = True
+            return
         self._send(reply.status, reply.headers, reply.body)
 
     def _peer_gone(self, wait=0.05):

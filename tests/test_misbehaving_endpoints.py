@@ -35,3 +35,30 @@ def test_misbehaviour_is_a_failed_check_with_a_diagnostic(pytester, mode, diagno
     assert diagnostic in output, output[-3000:]
     assert "INTERNALERROR" not in output
     assert "RegisterMailDomain requirements" in output
+
+
+def _hang_up_on_deep_bodies(peer_gone, backend, headers, body, reply):
+    from contract import json_depth
+
+    return None if json_depth(body) > 900 else reply  # no answer at all: the connection closes
+
+
+def test_no_answer_to_a_lenient_document_fails_no_5xx_never_the_may(pytester):
+    """RMD-PROTO-BODY-LENIENCY is a MAY: observed, never judged. An endpoint that hangs up on a deeply
+    nested (valid) body gives that request no answer at all, which RMD-PROTO-NO-5XX demands of every request."""
+    import dataclasses
+    import json
+
+    import emulator
+    from emulator.seams import Seams
+
+    report = pytester.path / "report"
+    with emulator.start(seams=dataclasses.replace(Seams(), deliver=_hang_up_on_deep_bodies)) as running:
+        result = pytester.runpytest_subprocess("--pyargs", "conformance", "-p", "no:cacheprovider",
+                                               f"--endpoint={running.url}", "-k", "documents_around_the_members",
+                                               f"--report-dir={report}", timeout=300)
+    verdicts = {r["id"]: r["verdict"] for r in json.loads((report / "results.json").read_text())["requirements"]}
+    output = result.stdout.str()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED, output[-3000:]
+    assert verdicts["RMD-PROTO-NO-5XX"] == "fail" and verdicts["RMD-PROTO-BODY-LENIENCY"] != "fail", verdicts
+    assert "nested" in output and "expected:  an HTTP response" in output
