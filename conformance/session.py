@@ -113,8 +113,12 @@ class Verdicts:
         tally = config.stash[keys.tally_key]
         found_points = parity.points(tally.facts(), merged)
         compared = _parity(config, table, found_points)
-        if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-            failing = verdicts.exit_code(table) or (compared is not None and compared["failed"])
+        # The verdicts decide the exit code only of a run with conformance checks in it, and never hide the
+        # failure of another test run beside them (the plugin is loaded into every pytest run where it is
+        # installed, a project's own test suite included).
+        if exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and tally.reports_seen:
+            failing = (verdicts.exit_code(table) or (compared is not None and compared["failed"])
+                       or tally.other_failures)
             session.exitstatus = pytest.ExitCode(1 if failing else 0)
         config.stash[keys.outcome_key] = {
             "table": table, "deviations": statuses, "exit_status": int(session.exitstatus), "weather": merged,

@@ -112,6 +112,7 @@ class Tally:
         self._deselected = set()
         self._test_counter = 0
         self.reports_seen = 0
+        self.other_failures = []  # node IDs of failed tests that are not conformance checks
         self._facts = collections.defaultdict(set)  # (requirement or "run", point) -> values, from every test
 
     def next_test_number(self):
@@ -124,7 +125,9 @@ class Tally:
     def add(self, nodeid, when, outcome, properties, error_line=""):
         """One phase's report of one test: `properties` are its rmd_* user properties."""
         if not any(key.startswith("rmd_") for key, _ in properties):
-            return  # not a conformance check (e.g. the project's own tests)
+            if outcome == "failed":  # not a conformance check (a user's own test): its failure is its own
+                self.other_failures.append(nodeid)
+            return
         self.reports_seen += 1
         entry = self._by_test[nodeid]
         for key, value in properties:

@@ -77,3 +77,15 @@ def test_a_missing_read_operation_blocks_the_checks_that_need_it_never_passes_th
     result.stdout.fnmatch_lines(["RMD-EFFECT-LISTED * MUST * BLOCKED * - a neighbouring operation the check needs is "
                                  "not usable: ListMailDomains: HTTP 400 UnknownOperationException*"])
     assert "RMD-EFFECT-LISTED                      MUST    PASS" not in result.stdout.str()
+
+
+def test_the_plugin_never_hides_the_failure_of_another_test(pytester):
+    """Installed, the plugin is loaded into every pytest run: a project's own failing test still fails the run,
+    alone or beside conformance checks that pass."""
+    pytester.makepyfile(test_own="def test_own():\n    assert 1 == 2\n")
+    alone = pytester.runpytest_subprocess("-p", "no:cacheprovider", "test_own.py")
+    assert alone.ret == pytest.ExitCode.TESTS_FAILED
+    beside = pytester.runpytest_subprocess("-p", "no:cacheprovider", "test_own.py", "--pyargs", "conformance",
+                                           "-k", "own or success_is_http_200", timeout=300)
+    assert beside.ret == pytest.ExitCode.TESTS_FAILED, beside.stdout.str()[-2000:]
+    assert "RMD-PROTO-SUCCESS-STATUS" in beside.stdout.str()  # the checks ran beside it
