@@ -33,6 +33,18 @@ def _holds(backend, organization_id, key):
         return organization is not None and key in organization.domains
 
 
+def _deregister_then(backend, deregister, organization_id, domain_name, released):
+    """deregister(organization id, domain name) (the class's parent's); then, when the organization held the
+    domain, released(key) under the lock."""
+    key = backend._domain_key(domain_name)
+    held = _holds(backend, organization_id, key)
+    result = deregister(organization_id, domain_name)
+    if held:
+        with backend._lock:
+            released(key)
+    return result
+
+
 class LaggingReads(models.Backend):
     """ListMailDomains and GetMailDomain show the state as it was `lag` seconds ago: a registration
     appears, and a removal disappears, that much later (as reads of many AWS services do)."""
@@ -56,13 +68,8 @@ class LaggingReads(models.Backend):
         super()._release_domains(organization)
 
     def deregister_mail_domain(self, organization_id, domain_name):
-        key = self._domain_key(domain_name)
-        held = _holds(self, organization_id, key)
-        result = super().deregister_mail_domain(organization_id, domain_name)
-        if held:
-            with self._lock:
-                self._note(organization_id, key, None)
-        return result
+        return _deregister_then(self, super().deregister_mail_domain, organization_id, domain_name,
+                                lambda key: self._note(organization_id, key, None))
 
     def _visible(self, organization_id):
         horizon = time.monotonic() - self.lag
@@ -192,13 +199,9 @@ class AsyncRelease(models.Backend):
         self._releasing = {}  # canonical key -> (organization id, monotonic time the claim goes)
 
     def deregister_mail_domain(self, organization_id, domain_name):
-        key = self._domain_key(domain_name)
-        held = _holds(self, organization_id, key)
-        result = super().deregister_mail_domain(organization_id, domain_name)
-        if held:
-            with self._lock:
-                self._releasing[key] = (organization_id, time.monotonic() + RELEASE_LAG)
-        return result
+        return _deregister_then(self, super().deregister_mail_domain, organization_id, domain_name,
+                                lambda key: self._releasing.__setitem__(key, (organization_id,
+                                                                              time.monotonic() + RELEASE_LAG)))
 
     def _claimable(self, organization_id, key, name):
         releasing = self._releasing.get(key)
