@@ -78,12 +78,14 @@ def _always_full(self, organization_id, name):
     raise LimitExceeded(f"Organization {organization_id} may hold no more mail domains.")
 
 
+@pytest.mark.parametrize("concurrency", [1, 16])
 @pytest.mark.parametrize("quota", [None, 8])
-def test_an_endpoint_that_refuses_every_registration_fails_the_accept_requirements(pytester, quota):
+def test_an_endpoint_that_refuses_every_registration_fails_the_accept_requirements(pytester, quota, concurrency):
+    # At 16, examples run together, and a refusal met then is sent again alone (where the endpoint may replay it).
     always_full = type("AlwaysFull", (models.Backend,), {"_register": _always_full})
     with emulator.start(seams=dataclasses.replace(Seams(), backend=always_full), activation_delay=0.05) as running:
         result = _run(pytester, running.url, *([f"--max-domains-per-org={quota}"] if quota else []),
-                      "-k", "accept or listed or token_may_be_omitted")
+                      f"--concurrency={concurrency}", "-k", "accept or listed or token_may_be_omitted")
     output = result.stdout.str()
     assert result.ret == pytest.ExitCode.TESTS_FAILED, output[-3000:]
     # One cause, one line: the five requirements it broke, listed on it.
