@@ -94,6 +94,21 @@ class Exploration:
         if drawn:
             self._run_together(body, drawn, width, key, base)
 
+    def each(self, body, items, holds=1, key=None):
+        """Call body(**item) for every item of a fixed list of independent ones (the rounds of a race, say):
+        one after another at --concurrency 1, else as many at once as the room allows, judged as drawn examples
+        are (each with its own generator, failures in list order, a full organization run again alone)."""
+        base = f"{self.seed}:{self.name}"
+        width = max(1, self.width(holds)) if self.concurrency > 1 else 1
+        if width > 1:
+            self._run_together(body, list(items), width, key, base)
+            return
+        for item in items:
+            index = self.examples_run
+            self.examples_run += 1
+            with _as_example(index, base), self.around():
+                body(**item)
+
     def _run_together(self, body, drawn, width, key, base):
         first = self.examples_run
         self.examples_run += len(drawn)

@@ -206,6 +206,19 @@ class Resources:
             self.registered.pop((organization_id, domain.lower()), None)
         return exchange
 
+    def carried(self, call):
+        """`call`, to run in another thread as if in this thread's open scratch blocks: what it registers is
+        removed when they end (the threads a race sends its requests from, say)."""
+        stack = list(getattr(self._frames, "stack", ()))  # the same frame lists, so appends land in them
+
+        def run(*args, **kwargs):
+            self._frames.stack = list(stack)
+            try:
+                return call(*args, **kwargs)
+            finally:
+                self._frames.stack = []
+        return run
+
     @contextlib.contextmanager
     def scratch(self):
         """Whatever this thread registers inside the block is deregistered when it ends, even on failure.
