@@ -80,10 +80,7 @@ class Exploration:
             if width > 1:
                 drawn.append(kwargs)  # drawn now, run below
                 return None
-            index = self.examples_run
-            self.examples_run += 1
-            with _as_example(index, base), self.around():
-                return body(**kwargs)
+            return self._run_one(body, kwargs, base)
 
         test = hypothesis.given(**strategies)(counted)
         for pinned in reversed(list(examples)):
@@ -104,10 +101,14 @@ class Exploration:
             self._run_together(body, list(items), width, key, base)
             return
         for item in items:
-            index = self.examples_run
-            self.examples_run += 1
-            with _as_example(index, base), self.around():
-                body(**item)
+            self._run_one(body, item, base)
+
+    def _run_one(self, body, kwargs, base):
+        """One example now, alone: numbered next, with its own generator, inside the scratch clean-up."""
+        index = self.examples_run
+        self.examples_run += 1
+        with _as_example(index, base), self.around():
+            return body(**kwargs)
 
     def _run_together(self, body, drawn, width, key, base):
         first = self.examples_run
