@@ -6,6 +6,8 @@ Under xdist each worker cleans its own and hands its lines to the controller (wo
 
 import pytest
 
+from conformance import keys
+
 
 def pytest_configure(config):
     config.pluginmanager.register(Cleanup(config), "rmd-cleanup")
@@ -25,6 +27,11 @@ class Cleanup:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session):
+        running = self.config.stash.get(keys.lanes_key, None)
+        if running is not None:  # a run that ended early: its lanes stop before what they hold is removed
+            settings = self.config.stash[keys.settings_key]
+            self.lines += [f"a check beside the others did not stop in time: {nodeid}"
+                           for nodeid in running.stop_all(timeout=2 * settings.request_timeout + 5)]
         for resources in self.watched:
             self.finish(resources)
         if hasattr(self.config, "workeroutput"):

@@ -2,11 +2,12 @@
 test a judge, a client and a seeded generator. Failing to provision is the endpoint's doing: the checks
 that needed it are blocked with the reason, never errors of the suite."""
 
+import functools
 import random
 
 import pytest
 
-from conformance import keys, options
+from conformance import keys, lanes, options
 from conformance.endpoint import credentials_for, transport_for
 from conformance.client import Client
 from conformance.explore import Exploration
@@ -113,12 +114,17 @@ def inactive_organization(resources, rmd_settings):
     return _provisioned(rmd_settings.inactive_organization_id, resources.inactive_organization)
 
 
+def _suffix_of(item, rmd_settings, rmd_run):
+    """A parent domain unique to the test in this run: labelled by the test's place in the run's list (the same
+    under xdist, where every worker collects the same list, and whether or not the test runs in a lane)."""
+    position = item.session.items.index(item) + 1
+    return f"t{position}-{rmd_run['run_id']}{rmd_run['worker']}.{rmd_settings.domain_suffix}"
+
+
 @pytest.fixture
 def domain_suffix(request, rmd_settings, rmd_run):
     """A parent domain unique to this test in this run, so no two tests or runs share a name."""
-    tally = request.config.stash[keys.tally_key]
-    label = f"t{tally.next_test_number()}-{rmd_run['run_id']}{rmd_run['worker']}"
-    return f"{label}.{rmd_settings.domain_suffix}"
+    return _suffix_of(request.node, rmd_settings, rmd_run)
 
 
 @pytest.fixture(autouse=True)
@@ -135,16 +141,69 @@ def _leave_the_endpoint_as_found(request):
         yield
 
 
+def _rng_of(rmd_run, nodeid):
+    return random.Random(f"{rmd_run['seed']}:{nodeid}")
+
+
 @pytest.fixture
 def rng(request, rmd_run):
     """The test's own random generator, derived from the run's seed: two runs draw the same values."""
-    return random.Random(f"{rmd_run['seed']}:{request.node.nodeid}")
+    return _rng_of(rmd_run, request.node.nodeid)
+
+
+def _lanes_of(config):
+    if keys.lanes_key not in config.stash:
+        config.stash[keys.lanes_key] = lanes.Lanes()
+    return config.stash[keys.lanes_key]
 
 
 @pytest.fixture
-def judge(request, rmd_settings):
+def lane(request):
+    """This test's lane, when it runs beside the others (conformance.lanes); None when it runs here."""
+    return _lanes_of(request.config).get(request.node.nodeid)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_lanes(request, rmd_settings, rmd_run):
+    """Checks marked `beside` start with the run's first test, each in a thread and organizations of its own."""
+    marked = lanes.marked(request.session.items)
+    if not marked or not lanes.eligible(request.config, rmd_settings):
+        yield
+        return
+    try:
+        resources = request.getfixturevalue("resources")
+        quota = request.getfixturevalue("max_domains_per_org")
+    except Exception:  # noqa: BLE001 - the tests that need them meet the same error, in their own setup
+        yield
+        return
+    registry = _lanes_of(request.config)
     progress = request.config.pluginmanager.get_plugin("rmd-progress")  # the live status, when there is one
-    made = Judge(rmd_settings.strict_errors, on_count=progress.judged if progress is not None else None)
+    for item in marked:
+        judge = Judge(rmd_settings.strict_errors)  # counted live only while its test waits for it (Lane)
+        client = Client(resources.transport, resources, judge, rmd_settings.consistency_timeout, quota=quota,
+                        rng=_rng_of(rmd_run, item.nodeid), run_id=rmd_run["run_id"])
+        suffix = _suffix_of(item, rmd_settings, rmd_run)
+        body = item.get_closest_marker(lanes.MARK).args[0]
+        work = functools.partial(_in_a_lane, body, client, judge, resources, suffix, quota)
+        registry.add(lanes.Lane(item.nodeid, judge, work, on_count=progress.judged if progress else None)).start()
+    yield
+    registry.stop_all(timeout=2 * rmd_settings.request_timeout + 5)
+
+
+def _in_a_lane(body, client, judge, resources, suffix, quota):
+    try:
+        organizations = (resources.create_organization(), resources.create_organization())
+    except (ProvisioningError, NotVerifiable) as why:
+        raise lanes.Declined(str(why)) from None
+    with resources.scratch():
+        body(client, judge, resources, organizations, suffix, quota)
+
+
+@pytest.fixture
+def judge(request, rmd_settings, lane):
+    progress = request.config.pluginmanager.get_plugin("rmd-progress")  # the live status, when there is one
+    made = lane.judge if lane is not None else Judge(rmd_settings.strict_errors,
+                                                     on_count=progress.judged if progress is not None else None)
     yield made
     properties = request.node.user_properties
     properties += [("rmd_failure", f) for f in made.failures]

@@ -11,3 +11,4 @@ outcome_key = pytest.StashKey[dict]()  # the finished run: table, deviation stat
 weather_key = pytest.StashKey["weather.Weather"]()  # this process's transient answers and read lags
 preflight_key = pytest.StashKey["diagnosis.Diagnosis"]()  # what the preflight found; absent when it did not run
 reference_key = pytest.StashKey[dict]()  # the --reference profile, loaded and validated at configure
+lanes_key = pytest.StashKey["lanes.Lanes"]()  # the checks running beside the others (conformance.lanes)

@@ -37,6 +37,8 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "requirement(id): the catalogue requirement this test checks")
+    config.addinivalue_line("markers", "beside(body): a long serial check that may run beside the others "
+                                       "(conformance.lanes)")
     try:
         settings = options.settings_from(config.getoption, os.environ, config.getini)
         declared = deviations.load(settings.deviations) if settings.deviations else []

@@ -110,14 +110,9 @@ class Tally:
     def __init__(self):
         self._by_test = collections.defaultdict(_entry)
         self._deselected = set()
-        self._test_counter = 0
         self.reports_seen = 0
         self.other_failures = []  # node IDs of failed tests that are not conformance checks
         self._facts = collections.defaultdict(set)  # (requirement or "run", point) -> values, from every test
-
-    def next_test_number(self):
-        self._test_counter += 1
-        return self._test_counter
 
     def deselected(self, requirement_ids):
         self._deselected.update(requirement_ids)
