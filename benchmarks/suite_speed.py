@@ -11,6 +11,10 @@ In one sitting it measures:
 - the certification profile against the embedded emulator;
 - with --profile, a cProfile of one serial default run in this process (top functions by own time).
 
+The suite runs as a user's Python runs it, with its bytecode cache (one warm-up run first fills it); this
+machine sets PYTHONDONTWRITEBYTECODE=1 for everything else, so that is removed for the runs, and one more row
+measures a serial run without the cache, recompiling every module of ours as that setting makes every run do.
+
 Numbers depend on the machine; they go to benchmarks/results/suite_speed.json, which `--readme` turns into
 the README's Speed table.
 
@@ -23,9 +27,11 @@ import contextlib
 import cProfile
 import datetime
 import io
+import os
 import json
 import platform
 import pstats
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,16 +46,30 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import emulator_throughput  # noqa: E402  (after the path tweak, so the script runs from anywhere)
 
 RECORD = ROOT / "benchmarks" / "results" / "suite_speed.json"
+PACKAGES = ("contract", "strategies", "conformance", "reports", "emulator")
 LATENCY_MS = 50
 
 
-def run_suite(extra, endpoint=None):
+def child_environment(bytecode_cache=True):
+    """Python's default is to cache bytecode; PYTHONDONTWRITEBYTECODE=1 (set on this machine) turns that off."""
+    environment = dict(os.environ)
+    if bytecode_cache:
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    else:
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
+        for cache in [c for package in PACKAGES for c in (ROOT / package).rglob("__pycache__")]:
+            shutil.rmtree(cache)  # as in a fresh clone: our modules compiled from source (pip compiled the rest)
+    return environment
+
+
+def run_suite(extra, endpoint=None, bytecode_cache=True):
     """One run in a subprocess: (wall seconds, requests sent)."""
     with tempfile.TemporaryDirectory() as report:
         command = [sys.executable, "-m", "pytest", "--pyargs", "conformance", "-q", "-p", "no:cacheprovider",
                    f"--report-dir={report}", *extra] + ([f"--endpoint={endpoint}"] if endpoint else [])
         started = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                              env=child_environment(bytecode_cache))
         wall = time.perf_counter() - started
         if done.returncode != 0:
             sys.exit(f"the suite failed (exit {done.returncode}): {' '.join(command)}\n{done.stdout[-3000:]}")
@@ -57,8 +77,8 @@ def run_suite(extra, endpoint=None):
     return wall, document["weather"]["requests"]
 
 
-def measured(label, extra, repeat, floor, endpoint=None):
-    runs = [run_suite(extra, endpoint) for _ in range(repeat)]
+def measured(label, extra, repeat, floor, endpoint=None, bytecode_cache=True):
+    runs = [run_suite(extra, endpoint, bytecode_cache) for _ in range(repeat)]
     wall = statistics.median(w for w, _ in runs)
     requests = statistics.median(r for _, r in runs)
     rate = requests / wall
@@ -114,7 +134,9 @@ def readme_rows(record):
     return "\n".join([
         f"Measured by `benchmarks/suite_speed.py` on {record['date']} ({record['machine']}); the emulator's floor "
         f"in the same sitting: {record['floor_requests_per_second']} RegisterMailDomain requests a second on one "
-        "keep-alive connection. Harness cost is wall time a request less the floor's.",
+        "keep-alive connection. Harness cost is wall time a request less the floor's. Runs use Python's bytecode "
+        "cache, as a user's do after their first run; the last row is a run without it (a fresh clone, or "
+        "PYTHONDONTWRITEBYTECODE=1).",
         "",
         "| run | wall time | requests | rate | harness cost a request |",
         "|---|---|---|---|---|",
@@ -145,6 +167,7 @@ def main():
         parser.error("--repeat must be at least 1")
     floor = floor_rate()
     print(f"emulator floor: {floor:.0f} RegisterMailDomain requests/s on one keep-alive connection", flush=True)
+    run_suite([])  # warm-up: fills the bytecode cache, as a user's first run does
     rows = [measured("default run, embedded emulator, serial", [], args.repeat, floor),
             measured("default run, embedded emulator, -n 2", ["-n", "2"], args.repeat, floor)]
     if not args.skip_latency:
@@ -156,6 +179,8 @@ def main():
     if not args.skip_certification:
         rows.append(measured("certification profile, embedded emulator", ["--hypothesis-profile=certification"],
                              1, floor))
+    # Last: it leaves our modules without their cache (the next run of anything fills it again).
+    rows.append(measured("default run, serial, no bytecode cache", [], args.repeat, floor, bytecode_cache=False))
     record = {"date": datetime.date.today().isoformat(),
               "machine": f"{platform.machine()}, Python {platform.python_version()}",
               "floor_requests_per_second": round(floor), "rows": rows}
