@@ -97,7 +97,7 @@ def _positive_seconds(text):
 
 
 # Room the suite needs in front of --domain-suffix, within DomainName's maximum length: the test's run
-# label ("t<test number>-<run id><xdist worker>.", at most RUN_LABEL_ROOM characters) and the longest
+# label ("t<the test's place in the run>-<run id><xdist worker>.", at most RUN_LABEL_ROOM characters) and the longest
 # name a check puts under it (CHECK_NAME_ROOM, "malformed-org." and the like, or a drawn label).
 RUN_LABEL_ROOM = 24
 CHECK_NAME_ROOM = 24
