@@ -200,8 +200,9 @@ def _in_a_lane(body, client, judge, resources, suffix, quota):
             body(client, judge, resources, organizations, suffix, quota)
     finally:
         # Its organizations go as soon as it is done, so an account that may hold few has them back before the
-        # checks that make their own; whatever this could not delete, the run's cleanup does.
-        for organization_id in organizations:
+        # checks that make their own; whatever this could not delete, the run's cleanup does. --keep-resources
+        # keeps them, as it keeps everything.
+        for organization_id in organizations if not resources.keep else ():
             try:
                 resources.delete_organization(organization_id)
             except ProvisioningError:

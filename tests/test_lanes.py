@@ -100,3 +100,13 @@ def test_an_interrupted_run_stops_the_lane_and_leaves_nothing():
     assert "rmd-conformance: cleaned up: deleted the 3 organizations" in output, output[-2000:]
     assert "did not stop in time" not in output
 
+
+
+def test_keep_resources_keeps_the_lane_organizations_too(pytester):
+    with emulator.start(max_domains_per_org=8, activation_delay=0.05) as running:
+        result = pytester.runpytest_subprocess("--pyargs", "conformance", "-p", "no:cacheprovider",
+                                               f"--endpoint={running.url}", "--max-domains-per-org=8",
+                                               "--keep-resources", "-k", "random_operation", timeout=300)
+        assert result.ret == 0, result.stdout.str()[-2000:]
+        alive, _ = _leftovers(running.url)
+    assert len(alive) == 4  # the run's two and the lane's two
