@@ -29,9 +29,8 @@ class Cleanup:
     def pytest_sessionfinish(self, session):
         running = self.config.stash.get(keys.lanes_key, None)
         if running is not None:  # a run that ended early: its lanes stop before what they hold is removed
-            settings = self.config.stash[keys.settings_key]
             self.lines += [f"a check beside the others did not stop in time: {nodeid}"
-                           for nodeid in running.stop_all(timeout=2 * settings.request_timeout + 5)]
+                           for nodeid in running.stop_all(self.config.stash[keys.settings_key].request_timeout)]
         for resources in self.watched:
             self.finish(resources)
         if hasattr(self.config, "workeroutput"):

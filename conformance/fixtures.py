@@ -180,14 +180,13 @@ def _start_lanes(request, rmd_settings, rmd_run):
     progress = request.config.pluginmanager.get_plugin("rmd-progress")  # the live status, when there is one
     for item in marked:
         judge = Judge(rmd_settings.strict_errors)  # counted live only while its test waits for it (Lane)
-        client = Client(resources.transport, resources, judge, rmd_settings.consistency_timeout, quota=quota,
-                        rng=_rng_of(rmd_run, item.nodeid), run_id=rmd_run["run_id"])
+        client = _client_of(resources, judge, rmd_settings, rmd_run, quota, _rng_of(rmd_run, item.nodeid))
         suffix = _suffix_of(item, rmd_settings, rmd_run)
         body = item.get_closest_marker(lanes.MARK).args[0]
         work = functools.partial(_in_a_lane, body, client, judge, resources, suffix, quota)
         registry.add(lanes.Lane(item.nodeid, judge, work, on_count=progress.judged if progress else None)).start()
     yield
-    registry.stop_all(timeout=2 * rmd_settings.request_timeout + 5)
+    registry.stop_all(rmd_settings.request_timeout)
 
 
 def _in_a_lane(body, client, judge, resources, suffix, quota):
@@ -222,10 +221,14 @@ def judge(request, rmd_settings, lane):
     properties.append(("rmd_judged", dict(made.judged)))
 
 
-@pytest.fixture
-def client(transport, resources, judge, rmd_settings, rmd_run, max_domains_per_org, rng):
-    return Client(transport, resources, judge, rmd_settings.consistency_timeout, quota=max_domains_per_org, rng=rng,
+def _client_of(resources, judge, rmd_settings, rmd_run, quota, rng):
+    return Client(resources.transport, resources, judge, rmd_settings.consistency_timeout, quota=quota, rng=rng,
                   run_id=rmd_run["run_id"])
+
+
+@pytest.fixture
+def client(resources, judge, rmd_settings, rmd_run, max_domains_per_org, rng):
+    return _client_of(resources, judge, rmd_settings, rmd_run, max_domains_per_org, rng)
 
 
 @pytest.fixture

@@ -115,6 +115,8 @@ class Lanes:
     def get(self, nodeid):
         return self._by_node.get(nodeid)
 
-    def stop_all(self, timeout):
-        """Stop what still runs (the run ended early); returns the node IDs of lanes that would not end."""
-        return [lane.nodeid for lane in self._by_node.values() if not lane.stop(timeout)]
+    def stop_all(self, request_timeout):
+        """Stop what still runs (the run ended early); returns the node IDs of lanes that would not end. A lane
+        ends at its next step: a request, and then its teardown's, sent at once (each bounded by
+        --request-timeout)."""
+        return [lane.nodeid for lane in self._by_node.values() if not lane.stop(2 * request_timeout + 5)]
