@@ -190,17 +190,19 @@ def _start_lanes(request, rmd_settings, rmd_run):
 
 
 def _in_a_lane(body, client, judge, resources, suffix, quota):
+    organizations = []
     try:
-        organizations = (resources.create_organization(), resources.create_organization())
-    except (ProvisioningError, NotVerifiable) as why:
-        raise lanes.Declined(str(why)) from None
-    try:
+        try:
+            for _ in range(2):
+                organizations.append(resources.create_organization())
+        except (ProvisioningError, NotVerifiable) as why:
+            raise lanes.Declined(str(why)) from None
         with resources.scratch():
-            body(client, judge, resources, organizations, suffix, quota)
+            body(client, judge, resources, tuple(organizations), suffix, quota)
     finally:
-        # Its organizations go as soon as it is done, so an account that may hold few has them back before the
-        # checks that make their own; whatever this could not delete, the run's cleanup does. --keep-resources
-        # keeps them, as it keeps everything.
+        # Its organizations go as soon as it is done, or gives way with one made: an account that may hold few
+        # has them back before the checks that make their own. Whatever this could not delete, the run's
+        # cleanup does; --keep-resources keeps them, as it keeps everything.
         for organization_id in organizations if not resources.keep else ():
             try:
                 resources.delete_organization(organization_id)

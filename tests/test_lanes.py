@@ -110,3 +110,25 @@ def test_keep_resources_keeps_the_lane_organizations_too(pytester):
         assert result.ret == 0, result.stdout.str()[-2000:]
         alive, _ = _leftovers(running.url)
     assert len(alive) == 4  # the run's two and the lane's two
+
+
+def test_a_lane_that_gets_one_organization_of_two_gives_it_back_and_gives_way():
+    from conformance.fixtures import _in_a_lane
+    from conformance.resources import ProvisioningError
+
+    class OneOrganizationLeft:
+        keep, made, deleted = False, [], []
+
+        def create_organization(self):
+            if self.made:
+                raise ProvisioningError("the account holds as many organizations as it may")
+            self.made.append("m-" + "1" * 32)
+            return self.made[-1]
+
+        def delete_organization(self, organization_id):
+            self.deleted.append(organization_id)
+
+    resources = OneOrganizationLeft()
+    with pytest.raises(lanes.Declined):
+        _in_a_lane(lambda *_: pytest.fail("the check ran in the lane"), None, None, resources, "s.test", None)
+    assert resources.deleted == resources.made == ["m-" + "1" * 32]
