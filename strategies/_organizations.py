@@ -16,11 +16,20 @@ _MEMBER = CONTRACT.members["OrganizationId"]
 _SCANNED = [chr(code) for code in range(0x80)]
 
 
-def organization_ids():
-    """Well-formed ids (for "unknown organization" checks), generated from the contract's anchored pattern."""
+def _well_formed_ids():
     if not _MEMBER.anchored:
         raise ValueError(f"{_MEMBER.name}'s pattern is not anchored; from_regex would need another reading")
     return st.from_regex(_MEMBER.pattern, fullmatch=True).filter(lambda v: _MEMBER.classify(v)[0] == MUST_ACCEPT)
+
+
+# Built once: every malformed id starts as a drawn well-formed one, and building a regex strategy anew for each
+# draw (and validating it) cost as much as the draw itself.
+_WELL_FORMED_IDS = _well_formed_ids()
+
+
+def organization_ids():
+    """Well-formed ids (for "unknown organization" checks), generated from the contract's anchored pattern."""
+    return _WELL_FORMED_IDS
 
 
 def _alphabet_at(value, at):
