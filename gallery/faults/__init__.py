@@ -30,7 +30,8 @@ from gallery.faults._state import (STATE_CACHE, _QuotaNeverFreed, _active_allowi
                                    _unknown_org_as_state, _unlisted)
 from gallery.faults._tokens import (_errors_replayed_as_success, _idempotent_other_params, _idempotent_reexecute,
                                     _lost_response_poisons_token, _organization_state_during_race,
-                                    _retry_compared_by_prefix, _token_ignored, _token_key_by)
+                                    _retry_compared_by_prefix, _token_ignored, _token_key_by,
+                                    _twin_replayed)
 from gallery.faults._validation import (_tolerant_validation, _bounds, _empty_token_as_absent, _labels_under,
                                         _malformed_org_not_found, _non_ascii_crash, _normalised_domain,
                                         _org_length_unchecked, _search_only_in_use, _token_required,
@@ -294,6 +295,10 @@ FAULTS = {
         "a retry is compared with the newest record sharing its first 64 characters: the retry of one near-twin "
         "token is refused as a reuse of the other", "RMD-IDEM-TWIN-TOKENS-OWN-RETRY",
         _backend_fault(_idempotent=_retry_compared_by_prefix)),
+    "twin-token-replayed": Fault(
+        "token records are kept under the token's first 64 characters and a reuse is answered with the first "
+        "request's answer: the second of two near-twin tokens answers 200 and registers nothing",
+        "RMD-IDEM-TWIN-TOKENS-DISTINCT", _twin_replayed),
     "member-names-without-case": Fault(
         "member names are matched without letter case: {\"domainname\": ...} registers a domain",
         "RMD-PROTO-BODY-SHAPES", _parse_body_with(_member_names_without_case)),

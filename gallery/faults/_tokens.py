@@ -9,6 +9,7 @@ from emulator.exceptions import (AwsError, InvalidParameter, MailDomainInUse)
 from gallery._shared import (RACE_WINDOW, DOMAIN as _DOMAIN, OPERATION as _OPERATION, ORG as _ORG, TOKEN as _TOKEN,
                              backend_with as _backend_fault, replace_seams)
 from gallery.variants import reregister_in_use
+from gallery.variants._state import _token_reuse_replayed
 
 
 
@@ -91,6 +92,13 @@ def _token_key_by(fold):
     def token_key(operation, organization_id, token):
         return None if token is None else (operation, organization_id, fold(token))
     return lambda config: replace_seams(config, token_key=token_key)
+
+
+def _twin_replayed(config):
+    """Token records are kept under the token's first 64 characters, and a token reused with other parameters is
+    answered with its first request's answer (a legal choice on its own): the second of two near-twin tokens
+    answers 200 and registers nothing. Only reading the listing shows it."""
+    return _backend_fault(_idempotent=_token_reuse_replayed)(_token_key_by(lambda token: token[:64])(config))
 
 
 def _retry_compared_by_prefix(self, operation, organization_id, token, fingerprint, action):
