@@ -152,7 +152,12 @@ class Client:
     # -- reading the effect ------------------------------------------------------------------------
     def count_listed(self, organization_id, domain):
         """How many times ListMailDomains shows the domain (any letter case) now: one read."""
-        return sum(same_name(listed, domain) for listed in self.resources.list_domains(organization_id))
+        return self.counts_listed(organization_id, [domain])[domain]
+
+    def counts_listed(self, organization_id, domains):
+        """domain -> how many times ListMailDomains shows it (any letter case) now: one read for all of them."""
+        listed = self.resources.list_domains(organization_id)
+        return {domain: sum(same_name(name, domain) for name in listed) for domain in domains}
 
     def expect_listed(self, requirement, organization_id, domain, times=1, exchange=None):
         """The organization lists the domain exactly `times` times once reads settle (0: not at all)."""
@@ -163,12 +168,8 @@ class Client:
         """The organization lists each domain exactly `counts[domain]` times once reads settle: one listing
         read serves every name, so checking two names costs what checking one does."""
         __tracebackhide__ = True
-
-        def listed_counts():
-            listed = self.resources.list_domains(organization_id)
-            return {domain: sum(same_name(name, domain) for name in listed) for domain in counts}
-
-        seen, waited, held = poll(listed_counts, lambda found: found == counts, self.consistency_timeout)
+        seen, waited, held = poll(lambda: self.counts_listed(organization_id, counts), lambda found: found == counts,
+                                  self.consistency_timeout)
         self.judge.count(requirement, len(counts))
         if waited and held:
             self.transport.weather.saw_lag("ListMailDomains", waited)

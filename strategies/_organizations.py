@@ -5,6 +5,7 @@ breaks it under every reading. The id's structure (a fixed prefix, then a run of
 off the contract's pattern by substituting characters into a well-formed id, not written here.
 """
 
+import functools
 import string
 
 from hypothesis import strategies as st
@@ -16,20 +17,14 @@ _MEMBER = CONTRACT.members["OrganizationId"]
 _SCANNED = [chr(code) for code in range(0x80)]
 
 
-def _well_formed_ids():
+# Built once, on first use: every malformed id starts as a drawn well-formed one, and building a regex
+# strategy anew for each draw (and validating it) cost as much as the draw itself.
+@functools.cache
+def organization_ids():
+    """Well-formed ids (for "unknown organization" checks), generated from the contract's anchored pattern."""
     if not _MEMBER.anchored:
         raise ValueError(f"{_MEMBER.name}'s pattern is not anchored; from_regex would need another reading")
     return st.from_regex(_MEMBER.pattern, fullmatch=True).filter(lambda v: _MEMBER.classify(v)[0] == MUST_ACCEPT)
-
-
-# Built once: every malformed id starts as a drawn well-formed one, and building a regex strategy anew for each
-# draw (and validating it) cost as much as the draw itself.
-_WELL_FORMED_IDS = _well_formed_ids()
-
-
-def organization_ids():
-    """Well-formed ids (for "unknown organization" checks), generated from the contract's anchored pattern."""
-    return _WELL_FORMED_IDS
 
 
 def _alphabet_at(value, at):
