@@ -323,8 +323,7 @@ class Resources:
         if self.keep:
             return [f"kept (--keep-resources): organizations {organizations or 'none'}; "
                     f"domains {[f'{d} in {o}' for o, d in domains] or 'none'}"]
-        # Organizations are cleared side by side (up to --concurrency): far away, one after another cost a
-        # second or more of round trips at the end of every run.
+        # Side by side (up to --concurrency): one after another, far away, cost a second at the end of every run.
         problems = [problem for found in self.each_at_once(
             [functools.partial(_quietly, f"DeregisterMailDomain {domain} in {organization_id}",
                                functools.partial(self.deregister, organization_id, domain))
@@ -348,17 +347,14 @@ class Resources:
         return lines
 
     def _clear(self, organization_id, sweep, delete):
-        """Sweep the run's leftovers from one organization, then delete it if the run made it: (problems, swept).
-        Never raises."""
-        problems, swept = [], 0
+        """Sweep the run's leftovers from one organization, then delete it if the run made it: (problems, swept)."""
+        swept, problems = [], []
         if sweep:
-            try:
-                swept = self._sweep(organization_id)
-            except Exception as why:  # noqa: BLE001 - cleanup must never cascade into other failures
-                problems.append(f"sweeping {organization_id}: {why}")
+            problems += _quietly(f"sweeping {organization_id}", lambda: swept.append(self._sweep(organization_id)))
         if delete:
-            problems += _quietly(f"DeleteOrganization {organization_id}", lambda: self._delete_if_alive(organization_id))
-        return problems, swept
+            problems += _quietly(f"DeleteOrganization {organization_id}",
+                                 lambda: self._delete_if_alive(organization_id))
+        return problems, sum(swept)
 
     def _sweep(self, organization_id):
         """Deregister every domain of the organization that bears this run's label; returns how many."""
